@@ -1,0 +1,70 @@
+"""Immediate alerts to the duty chat for emergencies detected in feedback (redacted text only)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+from typing import Any
+
+from sqlmodel import Session
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.runtime import runtime
+from storage.identity import short_pseudonym
+from storage.models import Alert, FeedbackMessage, Resident, Unit, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _prepare(session: Session, kind: str, message_id: int, cue: str | None) -> tuple[int, dict[str, Any]]:
+    msg = session.get(FeedbackMessage, message_id)
+    alert = Alert(message_id=message_id, kind=kind, cue=(cue or "")[:200] or None)
+    session.add(alert)
+    session.flush()
+    if msg is None:
+        return alert.id, {}  # type: ignore[return-value]
+    resident = session.get(Resident, msg.resident_id)
+    unit = session.get(Unit, msg.unit_id) if msg.unit_id else None
+    received = msg.received_at if msg.received_at.tzinfo else msg.received_at.replace(tzinfo=UTC)
+    return alert.id, {  # type: ignore[return-value]
+        "resident": short_pseudonym(resident.pseudonym) if resident else "?",
+        "unit": unit.name if unit else None,
+        "received": received,
+        "text": msg.redacted_text,
+    }
+
+
+def _record(session: Session, alert_id: int, error: str | None) -> None:
+    alert = session.get(Alert, alert_id)
+    if alert is not None:
+        alert.sent_at = None if error else utcnow()
+        alert.error = error
+
+
+async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: str, message_id: int, cue: str | None) -> None:
+    rt = runtime(app)
+    agency = rt.settings.agency
+    alert_id, info = await rt.db.run(_prepare, kind, message_id, cue)
+    if agency.duty_chat_id is None:
+        log.warning("%s alert %s not sent: agency.duty_chat_id is not configured", kind, alert_id)
+        await rt.db.run(_record, alert_id, "no duty chat configured")
+        return
+    tx = rt.texts(agency.default_language)
+    text = tx("alert." + kind) + "\n" + tx(
+        "alert.body",
+        resident=info.get("resident", "?"),
+        unit=info.get("unit") or tx("alert.no_unit"),
+        time=info["received"].astimezone(agency.tz).strftime("%Y-%m-%d %H:%M") if info else "",
+        cue=cue or "",
+        text=(info.get("text") or "")[:3000],
+        emergency=agency.emergency_number,
+    )
+    try:
+        await app.bot.send_message(agency.duty_chat_id, text, parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        log.error("could not deliver %s alert %s to the duty chat: %s", kind, alert_id, exc)
+        await rt.db.run(_record, alert_id, str(exc)[:500])
+        return
+    await rt.db.run(_record, alert_id, None)

@@ -1,0 +1,17 @@
+"""Everything `trustline run` starts: the resident bot plus scoring, staff and digest services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings
+from storage.db import Database
+
+
+def build_full_application(settings: Settings, db: Database) -> Application[Any, Any, Any, Any, Any, Any]:
+    from bot.scoring import scoring_startup
+
+    return build_application(settings, db, extra_startup=[scoring_startup(settings)])

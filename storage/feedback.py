@@ -1,0 +1,385 @@
+"""Residents' side of the store: consent, submissions, messages, ratings, /mydata and /forget.
+
+Every function takes an open session and leaves committing to the caller (``Database.run``), so
+one handler step is one transaction: a message is committed before the bot acknowledges it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from storage.models import (
+    Alert,
+    ConversationState,
+    FeedbackMessage,
+    MessageScore,
+    Rating,
+    Resident,
+    ResidentContact,
+    Submission,
+    Unit,
+    utcnow,
+)
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+RATING_ITEMS = ("respect", "listening", "fairness", "safety")
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    message_id: int
+    created: bool  # False when Telegram redelivered an update we already have
+
+
+@dataclass
+class ResidentData:
+    """Everything stored about one resident, for /mydata."""
+
+    pseudonym: str
+    language: str
+    consented_at: datetime | None
+    has_contact: bool
+    submissions: list[SubmissionData] = field(default_factory=list)
+
+
+@dataclass
+class SubmissionData:
+    reference: str
+    status: str
+    unit: str | None
+    incident_ref: str | None
+    created_at: datetime
+    contact_requested: bool
+    messages: list[tuple[datetime, str | None]]
+    ratings: dict[str, int]
+
+
+# --- residents -------------------------------------------------------------------------------
+
+
+def find_resident(session: Session, pseudonym: str) -> Resident | None:
+    return session.exec(select(Resident).where(Resident.pseudonym == pseudonym)).first()
+
+
+def record_consent(session: Session, pseudonym: str, language: str) -> Resident:
+    resident = find_resident(session, pseudonym)
+    now = utcnow()
+    if resident is None:
+        resident = Resident(pseudonym=pseudonym, language=language, consented_at=now)
+        session.add(resident)
+    else:
+        resident.consented_at = resident.consented_at or now
+        resident.last_seen_at = now
+    session.flush()
+    return resident
+
+
+def set_language(session: Session, pseudonym: str, language: str) -> None:
+    resident = find_resident(session, pseudonym)
+    if resident is not None:
+        resident.language = language
+
+
+def set_contact(session: Session, resident_id: int, chat_id: int) -> None:
+    contact = session.get(ResidentContact, resident_id)
+    if contact is None:
+        session.add(ResidentContact(resident_id=resident_id, chat_id=chat_id))
+    else:
+        contact.chat_id, contact.blocked_at = chat_id, None
+
+
+def contact_chat(session: Session, resident_id: int) -> int | None:
+    contact = session.get(ResidentContact, resident_id)
+    return None if contact is None or contact.blocked_at is not None else contact.chat_id
+
+
+def mark_contact_blocked(session: Session, resident_id: int) -> None:
+    contact = session.get(ResidentContact, resident_id)
+    if contact is not None:
+        contact.blocked_at = utcnow()
+
+
+# --- submissions -----------------------------------------------------------------------------
+
+
+def new_reference(session: Session) -> str:
+    for length in (4, 4, 4, 5, 5, 6):
+        ref = "TL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
+        if session.exec(select(Submission.id).where(Submission.reference == ref)).first() is None:
+            return ref
+    raise RuntimeError("could not find a free reference")  # pragma: no cover - 32^6 space
+
+
+def open_submission(
+    session: Session,
+    resident_id: int,
+    *,
+    unit_id: int | None,
+    officer_id: int | None = None,
+    token: str | None = None,
+    language: str = "en",
+) -> Submission:
+    """Start a submission, closing any earlier unfinished one of the same resident."""
+    close_open_submissions(session, resident_id)
+    sub = Submission(
+        reference=new_reference(session),
+        resident_id=resident_id,
+        unit_id=unit_id,
+        officer_id=officer_id,
+        token=token,
+        channel="deeplink" if token else "direct",
+        language=language,
+    )
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def current_submission(session: Session, resident_id: int) -> Submission | None:
+    return session.exec(
+        select(Submission)
+        .where(Submission.resident_id == resident_id, Submission.status == "open")
+        .order_by(Submission.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
+def update_submission(session: Session, submission_id: int, **values: object) -> Submission:
+    sub = session.get(Submission, submission_id)
+    if sub is None:
+        raise LookupError(f"submission {submission_id} not found")
+    for key, value in values.items():
+        setattr(sub, key, value)
+    session.flush()
+    return sub
+
+
+def submit(session: Session, submission_id: int) -> Submission:
+    sub = session.get(Submission, submission_id)
+    if sub is None:
+        raise LookupError(f"submission {submission_id} not found")
+    if sub.status != "submitted":
+        sub.status, sub.submitted_at = "submitted", utcnow()
+    session.flush()
+    return sub
+
+
+def close_open_submissions(session: Session, resident_id: int) -> None:
+    """Unfinished submissions with messages are kept and submitted; empty ones are dropped."""
+    for sub in session.exec(
+        select(Submission).where(Submission.resident_id == resident_id, Submission.status == "open")
+    ).all():
+        if message_count(session, sub.id) or _rating_count(session, sub.id):  # type: ignore[arg-type]
+            sub.status, sub.submitted_at = "submitted", utcnow()
+        else:
+            session.delete(sub)
+    session.flush()
+
+
+def close_idle_submissions(session: Session, idle: timedelta) -> int:
+    """Submit open submissions nobody touched for ``idle`` (the resident walked away)."""
+    cutoff = utcnow() - idle
+    closed = 0
+    for sub in session.exec(select(Submission).where(Submission.status == "open")).all():
+        last = session.exec(
+            select(func.max(FeedbackMessage.received_at)).where(FeedbackMessage.submission_id == sub.id)
+        ).one()
+        if _aware(last or sub.created_at) < cutoff:
+            close_open_submissions(session, sub.resident_id)
+            closed += 1
+    return closed
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands timestamps back without tzinfo even though we stored UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def message_count(session: Session, submission_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(FeedbackMessage).where(FeedbackMessage.submission_id == submission_id)
+    ).one()
+
+
+def _rating_count(session: Session, submission_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Rating).where(Rating.submission_id == submission_id)
+    ).one()
+
+
+def messages_in_window(session: Session, resident_id: int, since: datetime) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(FeedbackMessage)
+        .where(FeedbackMessage.resident_id == resident_id, FeedbackMessage.received_at >= since)
+    ).one()
+
+
+# --- messages and ratings --------------------------------------------------------------------
+
+
+def store_message(
+    session: Session,
+    submission: Submission,
+    *,
+    telegram_message_id: int,
+    text: str,
+    redacted_text: str,
+    topics: list[str],
+    flags: list[str],
+    received_at: datetime | None = None,
+) -> StoredMessage:
+    """Insert one feedback message; a redelivered update returns the existing row instead."""
+    existing = _find_message(session, submission.resident_id, telegram_message_id)
+    if existing is not None:
+        return StoredMessage(existing.id, created=False)  # type: ignore[arg-type]
+    row = FeedbackMessage(
+        submission_id=submission.id,  # type: ignore[arg-type]
+        resident_id=submission.resident_id,
+        telegram_message_id=telegram_message_id,
+        unit_id=submission.unit_id,
+        officer_id=submission.officer_id,
+        language=submission.language,
+        text=text,
+        redacted_text=redacted_text,
+        topics=topics,
+        flags=flags,
+        received_at=received_at or utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Two deliveries raced past the lookup; the other one won, which is what we want.
+        existing = _find_message(session, submission.resident_id, telegram_message_id)
+        assert existing is not None
+        return StoredMessage(existing.id, created=False)  # type: ignore[arg-type]
+    return StoredMessage(row.id, created=True)  # type: ignore[arg-type]
+
+
+def _find_message(session: Session, resident_id: int, telegram_message_id: int) -> FeedbackMessage | None:
+    return session.exec(
+        select(FeedbackMessage).where(
+            FeedbackMessage.resident_id == resident_id,
+            FeedbackMessage.telegram_message_id == telegram_message_id,
+        )
+    ).first()
+
+
+def edit_message(
+    session: Session,
+    resident_id: int,
+    telegram_message_id: int,
+    *,
+    text: str,
+    redacted_text: str,
+    topics: list[str],
+    flags: list[str],
+) -> str:
+    """Apply a resident's edit while their submission is still open.
+
+    Returns 'edited', 'unknown' (we never stored it) or 'closed' (already submitted: kept as sent).
+    """
+    row = _find_message(session, resident_id, telegram_message_id)
+    if row is None:
+        return "unknown"
+    sub = session.get(Submission, row.submission_id)
+    if sub is None or sub.status != "open":
+        return "closed"
+    row.text, row.redacted_text, row.topics, row.flags = text, redacted_text, topics, flags
+    row.edited_at = utcnow()
+    row.score_status, row.score, row.score_label, row.scored_revision = "pending", None, None, None
+    session.flush()
+    return "edited"
+
+
+def set_rating(session: Session, submission: Submission, item: str, value: int) -> None:
+    if item not in RATING_ITEMS:
+        raise ValueError(f"unknown rating item {item!r}")
+    if not 0 <= value <= 10:
+        raise ValueError("ratings are 0 to 10")
+    row = session.exec(
+        select(Rating).where(Rating.submission_id == submission.id, Rating.item == item)
+    ).first()
+    if row is None:
+        session.add(
+            Rating(submission_id=submission.id, resident_id=submission.resident_id, item=item, value=value)  # type: ignore[arg-type]
+        )
+    else:
+        row.value = value
+    session.flush()
+
+
+# --- /mydata and /forget ---------------------------------------------------------------------
+
+
+def resident_data(session: Session, pseudonym: str) -> ResidentData | None:
+    resident = find_resident(session, pseudonym)
+    if resident is None:
+        return None
+    data = ResidentData(
+        pseudonym=resident.pseudonym,
+        language=resident.language,
+        consented_at=resident.consented_at,
+        has_contact=session.get(ResidentContact, resident.id) is not None,
+    )
+    subs = session.exec(
+        select(Submission).where(Submission.resident_id == resident.id).order_by(Submission.id)  # type: ignore[arg-type]
+    ).all()
+    for sub in subs:
+        unit = session.get(Unit, sub.unit_id) if sub.unit_id else None
+        msgs = session.exec(
+            select(FeedbackMessage)
+            .where(FeedbackMessage.submission_id == sub.id)
+            .order_by(FeedbackMessage.id)  # type: ignore[arg-type]
+        ).all()
+        ratings = session.exec(select(Rating).where(Rating.submission_id == sub.id)).all()
+        data.submissions.append(
+            SubmissionData(
+                reference=sub.reference,
+                status=sub.status,
+                unit=unit.name if unit else None,
+                incident_ref=sub.incident_ref,
+                created_at=sub.created_at,
+                contact_requested=sub.contact_requested,
+                messages=[(m.received_at, m.text if m.text is not None else m.redacted_text) for m in msgs],
+                ratings={r.item: r.value for r in ratings},
+            )
+        )
+    return data
+
+
+def forget_resident(session: Session, pseudonym: str, conversation_keys: list[str] | None = None) -> bool:
+    """Erase everything tied to a resident: text, ratings, scores, contact link, the pseudonym row."""
+    resident = find_resident(session, pseudonym)
+    if conversation_keys:
+        session.exec(delete(ConversationState).where(ConversationState.key.in_(conversation_keys)))  # type: ignore[call-overload,attr-defined]
+    if resident is None:
+        return False
+    rid = resident.id
+    message_ids = select(FeedbackMessage.id).where(FeedbackMessage.resident_id == rid)
+    session.exec(update(Alert).where(Alert.message_id.in_(message_ids)).values(message_id=None))  # type: ignore[call-overload,union-attr]
+    session.exec(delete(MessageScore).where(MessageScore.message_id.in_(message_ids)))  # type: ignore[call-overload,attr-defined]
+    session.exec(delete(FeedbackMessage).where(FeedbackMessage.resident_id == rid))  # type: ignore[call-overload]
+    session.exec(delete(Rating).where(Rating.resident_id == rid))  # type: ignore[call-overload]
+    session.exec(delete(Submission).where(Submission.resident_id == rid))  # type: ignore[call-overload]
+    session.exec(delete(ResidentContact).where(ResidentContact.resident_id == rid))  # type: ignore[call-overload]
+    session.delete(resident)
+    session.flush()
+    return True
+
+
+def purge_expired_text(session: Session, retention: timedelta) -> int:
+    """Drop original text past retention; the redacted copy and the scores stay."""
+    cutoff = utcnow() - retention
+    result = session.exec(  # type: ignore[call-overload]
+        update(FeedbackMessage)
+        .where(FeedbackMessage.received_at < cutoff, FeedbackMessage.text.is_not(None))  # type: ignore[union-attr]
+        .values(text=None, text_purged_at=utcnow())
+    )
+    return int(result.rowcount or 0)

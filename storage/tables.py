@@ -1,0 +1,3 @@
+"""Import every table module so SQLModel.metadata is complete (Alembic and tests rely on it)."""
+
+from storage import models  # noqa: F401

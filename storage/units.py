@@ -1,0 +1,104 @@
+"""Units (from config) and the deep-link tokens printed on cards and posters."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from storage.models import DeepLinkToken, Staff, Unit, utcnow
+
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    code: str
+    name: str
+    district: str
+
+
+@dataclass(frozen=True)
+class TokenTarget:
+    token: str
+    unit_id: int | None
+    officer_id: int | None
+
+
+def sync_units(session: Session, specs: Iterable[UnitSpec]) -> list[Unit]:
+    """Make the unit table match config: add new, update names, never delete (history refers to them)."""
+    existing = {u.code.lower(): u for u in session.exec(select(Unit)).all()}
+    result = []
+    for spec in specs:
+        unit = existing.get(spec.code.lower())
+        if unit is None:
+            unit = Unit(code=spec.code, name=spec.name, district=spec.district)
+            session.add(unit)
+        else:
+            unit.name, unit.district, unit.active = spec.name, spec.district, True
+        result.append(unit)
+    session.flush()
+    return result
+
+
+def add_unit(session: Session, spec: UnitSpec) -> Unit:
+    if find_unit(session, spec.code) is not None:
+        raise ValueError(f"unit {spec.code!r} already exists")
+    unit = Unit(code=spec.code, name=spec.name, district=spec.district)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def list_units(session: Session, *, active_only: bool = True) -> list[Unit]:
+    query = select(Unit).order_by(Unit.district, Unit.code)
+    if active_only:
+        query = query.where(Unit.active == True)  # noqa: E712
+    return list(session.exec(query).all())
+
+
+def find_unit(session: Session, code: str) -> Unit | None:
+    for unit in session.exec(select(Unit)).all():
+        if unit.code.lower() == code.lower():
+            return unit
+    return None
+
+
+def create_token(
+    session: Session, *, unit_id: int | None = None, officer_id: int | None = None, label: str | None = None
+) -> DeepLinkToken:
+    if unit_id is None and officer_id is None:
+        raise ValueError("a token must point at a unit or an officer")
+    if officer_id is not None and unit_id is None:
+        officer = session.get(Staff, officer_id)
+        unit_id = officer.unit_id if officer else None
+    row = DeepLinkToken(token=secrets.token_urlsafe(12), unit_id=unit_id, officer_id=officer_id, label=label)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    row = session.get(DeepLinkToken, token)
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True
+
+
+def resolve_token(session: Session, token: str) -> TokenTarget | None:
+    """The unit/officer behind a /start payload, or None for unknown, malformed or revoked tokens."""
+    if not TOKEN_SHAPE.match(token):
+        return None
+    row = session.get(DeepLinkToken, token)
+    if row is None or row.revoked_at is not None:
+        return None
+    if row.officer_id is not None:
+        officer = session.get(Staff, row.officer_id)
+        if officer is None or not officer.active:
+            # A card of an officer who left still identifies the unit.
+            return TokenTarget(token, row.unit_id, None) if row.unit_id else None
+    return TokenTarget(token, row.unit_id, row.officer_id)

@@ -1,0 +1,159 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL), settings, and a running bot.
+
+Every test that touches storage runs on both databases via the ``db_url`` fixture. PostgreSQL
+tests create a fresh database per test and drop it afterwards; when the server is unreachable
+they are skipped locally and fail in CI (``TRUSTLINE_REQUIRE_POSTGRES=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings, load_settings
+from storage.db import Database, upgrade
+
+POSTGRES_ADMIN_URL = os.environ.get("TRUSTLINE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL_MODEL = SHARED / "models" / "minilm-sentiment-en"
+
+TEST_UNITS = [
+    {"code": "D1-Patrol", "name": "District 1 Patrol", "district": "North"},
+    {"code": "D1-Traffic", "name": "District 1 Traffic", "district": "North"},
+    {"code": "D3-Patrol", "name": "District 3 Patrol", "district": "South"},
+]
+
+import importlib.util as _u
+pytest_plugins = ["bot.fakeapi.pytest_plugin"] if _u.find_spec("bot.fakeapi.pytest_plugin") else []
+
+
+def _postgres_available() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL.replace("+psycopg", ""), connect_timeout=3):
+            return None
+    except Exception as exc:  # noqa: BLE001
+        return str(exc)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> str:
+    problem = _postgres_available()
+    if problem is not None:
+        if os.environ.get("TRUSTLINE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but unreachable: {problem}")
+        pytest.skip(f"PostgreSQL unreachable: {problem}")
+    return POSTGRES_ADMIN_URL
+
+
+def create_postgres_database(admin_url: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"trustline_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'trustline.sqlite3'}"
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    name, url = create_postgres_database(admin)
+    try:
+        yield url
+    finally:
+        drop_postgres_database(admin, name)
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    """A migrated database on each backend."""
+    upgrade(db_url)
+    db = Database(db_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def make_settings(db_url: str, **sections: Any) -> Settings:
+    data: dict[str, Any] = {
+        "telegram": {"token": "123456:TEST-TOKEN"},
+        "storage": {"url": db_url},
+        "privacy": {"pseudonym_secret": "test-secret"},
+        "agency": {"name": "Springfield PD", "emergency_number": "911", "timezone": "America/Chicago"},
+        "units": TEST_UNITS,
+        "nlp": {"model": str(REAL_MODEL)},
+    }
+    for key, value in sections.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return Settings(**data)
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return make_settings(db_url)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's environment overrides or config file."""
+    for key in list(os.environ):
+        if key.startswith("TRUSTLINE_") and key not in ("TRUSTLINE_REQUIRE_POSTGRES", "TRUSTLINE_TEST_POSTGRES"):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def example_settings() -> Settings:
+    return load_settings(Path(__file__).resolve().parents[1] / "config.example.toml")
+
+
+async def start_bot(app: Any) -> None:
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
+
+
+async def stop_bot(app: Any) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+
+
+@pytest.fixture
+async def running_bot(fake_api: Any, database: Database, settings: Settings) -> AsyncIterator[Any]:
+    """The real Application (resident side, no model) polling the fake Bot API."""
+    from bot.app import build_application
+
+    settings.telegram.base_url = fake_api.base_url
+    settings.telegram.base_file_url = fake_api.base_file_url
+    app = build_application(settings, database, persistence_interval=0.2)
+    await start_bot(app)
+    try:
+        yield app
+    finally:
+        await stop_bot(app)

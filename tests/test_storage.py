@@ -1,0 +1,108 @@
+"""Storage: migrations, the migration gate, idempotent message storage, erasure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel, select
+
+import storage.tables  # noqa: F401
+from storage import feedback as store
+from storage.db import Database, DatabaseNotReady, check_migrated
+from storage.identity import pseudonym
+from storage.models import FeedbackMessage, Resident, ResidentContact, utcnow
+from storage.units import UnitSpec, create_token, resolve_token, revoke_token, sync_units
+
+
+def test_migrations_create_exactly_the_declared_schema(database: Database) -> None:
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
+    assert diff == [], f"models and migrations disagree: {diff}"
+
+
+def test_bot_refuses_an_unmigrated_database(db_url: str) -> None:
+    db = Database(db_url)
+    with pytest.raises(DatabaseNotReady, match="trustline db upgrade"):
+        check_migrated(db.engine)
+    db.dispose()
+
+
+def _resident_with_submission(session, name: str = "a"):  # type: ignore[no-untyped-def]
+    resident = store.record_consent(session, pseudonym("k", hash(name) % 10_000), "en")
+    sub = store.open_submission(session, resident.id, unit_id=None)
+    return resident, sub
+
+
+def test_redelivered_update_is_stored_once(database: Database) -> None:
+    def scenario(session):  # type: ignore[no-untyped-def]
+        _, sub = _resident_with_submission(session)
+        first = store.store_message(session, sub, telegram_message_id=7, text="hi", redacted_text="hi", topics=[], flags=[])
+        again = store.store_message(session, sub, telegram_message_id=7, text="hi", redacted_text="hi", topics=[], flags=[])
+        return first, again
+
+    first, again = database.call(scenario)
+    assert first.created and not again.created and first.message_id == again.message_id
+    assert len(database.call(lambda s: s.exec(select(FeedbackMessage)).all())) == 1
+
+
+def test_references_are_short_and_unambiguous(database: Database) -> None:
+    refs = database.call(lambda s: {store.new_reference(s) for _ in range(50)})
+    for ref in refs:
+        assert ref.startswith("TL-") and len(ref) == 7
+        assert not set(ref[3:]) & set("01OI")
+
+
+def test_forget_erases_text_ratings_and_contact(database: Database) -> None:
+    def scenario(session):  # type: ignore[no-untyped-def]
+        resident, sub = _resident_with_submission(session)
+        store.store_message(session, sub, telegram_message_id=1, text="secret words", redacted_text="x", topics=[], flags=[])
+        store.set_rating(session, sub, "respect", 3)
+        store.set_contact(session, resident.id, 555)
+        return resident.pseudonym
+
+    pseud = database.call(scenario)
+    assert database.call(store.forget_resident, pseud) is True
+    assert database.call(lambda s: s.exec(select(FeedbackMessage)).all()) == []
+    assert database.call(lambda s: s.exec(select(ResidentContact)).all()) == []
+    assert database.call(lambda s: s.exec(select(Resident)).all()) == []
+    assert database.call(store.forget_resident, pseud) is False
+
+
+def test_original_text_is_purged_after_retention_but_redacted_copy_stays(database: Database) -> None:
+    def scenario(session):  # type: ignore[no-untyped-def]
+        _, sub = _resident_with_submission(session)
+        store.store_message(session, sub, telegram_message_id=1, text="call 555-123-4567", redacted_text="call [phone]",
+                            topics=[], flags=[], received_at=utcnow() - timedelta(days=200))
+        store.store_message(session, sub, telegram_message_id=2, text="recent", redacted_text="recent", topics=[], flags=[])
+
+    database.call(scenario)
+    assert database.call(store.purge_expired_text, timedelta(days=180)) == 1
+    rows = database.call(lambda s: s.exec(select(FeedbackMessage).order_by(FeedbackMessage.id)).all())
+    assert rows[0].text is None and rows[0].redacted_text == "call [phone]" and rows[0].text_purged_at
+    assert rows[1].text == "recent"
+
+
+def test_revoked_or_unknown_tokens_resolve_to_nothing(database: Database) -> None:
+    def scenario(session):  # type: ignore[no-untyped-def]
+        (unit,) = sync_units(session, [UnitSpec("D1", "District 1", "North")])
+        good = create_token(session, unit_id=unit.id)
+        bad = create_token(session, unit_id=unit.id)
+        revoke_token(session, bad.token)
+        return unit.id, good.token, bad.token
+
+    unit_id, good, bad = database.call(scenario)
+    target = database.call(resolve_token, good)
+    assert target is not None and target.unit_id == unit_id
+    assert database.call(resolve_token, bad) is None
+    assert database.call(resolve_token, "no-such-token") is None
+    assert database.call(resolve_token, "bad token with spaces!") is None
+    assert database.call(resolve_token, "x" * 65) is None
+
+
+def test_pseudonyms_are_keyed_and_stable() -> None:
+    assert pseudonym("k1", 42) == pseudonym("k1", 42)
+    assert pseudonym("k1", 42) != pseudonym("k2", 42)
+    assert "42" not in pseudonym("k1", 42)
