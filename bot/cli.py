@@ -138,5 +138,11 @@ def units_add(
     typer.echo(f"Added unit {code}.")
 
 
+from bot.cli_scoring import register as register_scoring  # noqa: E402 - score, rescore, model
+register_scoring(app)
+
+from bot.cli_digest import register as register_digest  # noqa: E402 - digest, export
+register_digest(app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

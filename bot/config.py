@@ -136,6 +136,11 @@ class DigestSettings(Section):
     daily_enabled: bool = False
     daily_time: str = "07:30"
     catch_up_weeks: int = Field(default=1, ge=0, le=8)
+    # How often the bot checks for digests that are due (catch-up after downtime, new chats).
+    check_minutes: int = Field(default=10, ge=1, le=1440)
+    # A digest claimed but not finished after this long was interrupted mid-send (a crash): it is
+    # marked failed and reported to admins, never resent automatically (no duplicates).
+    claim_timeout_minutes: int = Field(default=30, ge=5, le=1440)
 
     @field_validator("weekly_time", "daily_time")
     @classmethod

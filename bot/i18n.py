@@ -46,9 +46,9 @@ def normalise_language(code: str | None, default: str = FALLBACK) -> str:
     return default
 
 
-def text(language: str, key: str, **values: object) -> str:
+def text(lang: str, key: str, /, **values: object) -> str:
     """The text for ``key`` with HTML-escaped values; falls back to English, then to the key."""
-    template = _catalogue(language).get(key) if language in available_languages() else None
+    template = _catalogue(lang).get(key) if lang in available_languages() else None
     if template is None:
         template = _catalogue(FALLBACK).get(key, key)
     return template.format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})
@@ -60,5 +60,5 @@ class Texts:
 
     language: str
 
-    def __call__(self, key: str, **values: object) -> str:
+    def __call__(self, key: str, /, **values: object) -> str:
         return text(self.language, key, **values)

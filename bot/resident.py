@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -31,7 +32,8 @@ from bot.i18n import Texts, normalise_language
 from bot.persistence import encode_key
 from bot.runtime import Runtime, runtime
 from bot.text_chunks import split_message
-from nlp.analysis import analyse
+from nlp.analysis import TextAnalysis, analyse
+from nlp.redact import redact
 from storage import feedback as store
 from storage import units as unit_store
 from storage.identity import pseudonym
@@ -280,7 +282,7 @@ async def on_feedback_text(update: Update, context: Ctx) -> int:
         await _reply(update, tx("feedback.too_many"), reply_markup=kb.done(tx))
         return FEEDBACK
     text = message.text
-    analysis = analyse(text, tx.language)
+    analysis = analyse(text, tx.language, settings=rt.settings.nlp)
     stored = await rt.db.run(
         store.store_message,
         sub,
@@ -288,7 +290,7 @@ async def on_feedback_text(update: Update, context: Ctx) -> int:
         text=text,
         redacted_text=analysis.redacted,
         topics=list(analysis.topics),
-        flags=list(analysis.flags),
+        flags=list(analysis.emergency.kinds),
         received_at=message.date,
     )
     if not stored.created:
@@ -315,10 +317,10 @@ def _should_warn_flood(user_data: dict[str, Any]) -> bool:
     return True
 
 
-async def _safety_replies(update: Update, context: Ctx, tx: Texts, analysis: Any, message_id: int, sub: Submission) -> None:
+async def _safety_replies(update: Update, context: Ctx, tx: Texts, analysis: TextAnalysis, message_id: int, sub: Submission) -> None:
     rt = runtime(context)
     agency = rt.settings.agency
-    flags = set(analysis.flags)
+    flags = set(analysis.emergency.kinds)
     if "self_harm" in flags:
         await _reply(update, tx("feedback.self_harm", emergency=agency.emergency_number))
     elif "emergency" in flags:
@@ -330,8 +332,11 @@ async def _safety_replies(update: Update, context: Ctx, tx: Texts, analysis: Any
             await _reply(update, tx("feedback.misconduct_no_url"))
     urgent = flags & {"emergency", "self_harm"}
     if urgent:
+        kind = sorted(urgent)[0]
+        # The cue quotes the resident's own words: redact it like everything else staff see.
+        cue = analysis.emergency.cue_for(kind)  # type: ignore[arg-type]
         context.application.create_task(
-            send_alert(context.application, kind=sorted(urgent)[0], message_id=message_id, cue=analysis.cue),
+            send_alert(context.application, kind=kind, message_id=message_id, cue=redact(cue) if cue else None),
             update=update,
         )
 
@@ -582,10 +587,11 @@ async def on_edit(update: Update, context: Ctx) -> None:
     if resident is None or resident.id is None:
         return
     tx = rt.texts(_language(context, user, resident))
-    analysis = analyse(message.text, tx.language)
+    analysis = analyse(message.text, tx.language, settings=rt.settings.nlp)
     outcome = await rt.db.run(
         store.edit_message, resident.id, message.message_id,
-        text=message.text, redacted_text=analysis.redacted, topics=list(analysis.topics), flags=list(analysis.flags),
+        text=message.text, redacted_text=analysis.redacted, topics=list(analysis.topics),
+        flags=list(analysis.emergency.kinds),
     )
     if outcome == "edited":
         rt.wake_scorer()
@@ -629,6 +635,13 @@ def conversation() -> ConversationHandler[Ctx]:
     cancel_handler = CommandHandler("cancel", cancel, filters=PRIVATE)
     forget_buttons = CallbackQueryHandler(on_forget, pattern=r"^forget:")
     forget_cmd = CommandHandler("forget", forget, filters=PRIVATE)
+    with warnings.catch_warnings():
+        # per_message=False is deliberate: one conversation per resident chat, buttons included.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return _conversation(cancel_handler, forget_buttons, forget_cmd)
+
+
+def _conversation(cancel_handler: Any, forget_buttons: Any, forget_cmd: Any) -> ConversationHandler[Ctx]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("start", start, filters=PRIVATE),
@@ -660,7 +673,7 @@ def conversation() -> ConversationHandler[Ctx]:
         ],
         name="resident",
         persistent=True,
-        allow_reentry=True,
+        allow_reentry=False,  # /start re-enters through fallbacks; text must reach the state handlers
         conversation_timeout=None,
     )
 
@@ -677,8 +690,7 @@ def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("mydata", mydata, filters=PRIVATE))
     app.add_handler(CommandHandler("help", help_command, filters=PRIVATE))
     app.add_handler(CommandHandler("language", language_command, filters=PRIVATE))
-    app.add_handler(CommandHandler("cancel", cancel, filters=PRIVATE))
-    app.add_handler(CommandHandler("done", _nothing_in_progress, filters=PRIVATE))
+    app.add_handler(CommandHandler(["cancel", "done"], _nothing_in_progress, filters=PRIVATE))
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.Command(False) & _resident_command_filter(), on_group_command))
 
 

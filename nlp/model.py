@@ -200,11 +200,18 @@ def load_model(settings: NlpSettings) -> LoadedModel:
     if local is None:
         kwargs["revision"] = settings.revision
         kwargs["cache_dir"] = settings.cache_dir
+    from transformers.utils import logging as hf_logging
+
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # a "Loading weights" bar per start-up is noise in service logs
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
         model = AutoModelForSequenceClassification.from_pretrained(source, **kwargs)
     except Exception as exc:  # noqa: BLE001 - OSError, ValueError, HF errors... all mean "cannot load"
         raise fail(_reason(exc), exc) from exc
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
 
     try:
         mapping = mapping_from_id2label(model.config.id2label, settings.label_polarity)

@@ -108,3 +108,23 @@ def preceding_words(folded: str, start: int, limit: int) -> list[str]:
     if breaks:
         head = head[breaks[-1].end() :]
     return _TOKEN.findall(head)[-limit:]
+
+
+NEGATIONS: frozenset[str] = frozenset(
+    # English (with and without apostrophes, as people type)
+    "not no never nobody nothing hardly without neither nor "
+    "don't dont didn't didnt doesn't doesnt isn't isnt wasn't wasnt aren't arent weren't werent "
+    "won't wont can't cant cannot couldn't couldnt wouldn't wouldnt shouldn't shouldnt "
+    "haven't havent hasn't hasnt hadn't hadnt ain't aint "
+    # Spanish (folded: accents removed)
+    "ni nunca nada nadie jamas tampoco sin "
+    # French ("personne" is left out: it also means "person")
+    "pas jamais rien aucun aucune sans "
+    # German
+    "nicht kein keine keinen keinem keiner nie niemals niemand ohne".split()
+)
+
+
+def is_negated(folded: str, start: int, window: int = 3) -> bool:
+    """True if a negation word occurs among the ``window`` words before ``start`` in its clause."""
+    return any(w in NEGATIONS for w in preceding_words(folded, start, window))

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage import rollups
 from storage.models import (
     Alert,
     ConversationState,
@@ -313,6 +314,7 @@ def set_rating(session: Session, submission: Submission, item: str, value: int) 
     else:
         row.value = value
     session.flush()
+    rollups.apply_ratings(session, submission.id)  # type: ignore[arg-type]  # keep the Trust Index current
 
 
 # --- /mydata and /forget ---------------------------------------------------------------------
@@ -362,6 +364,7 @@ def forget_resident(session: Session, pseudonym: str, conversation_keys: list[st
     if resident is None:
         return False
     rid = resident.id
+    rollups.forget_resident(session, rid)  # type: ignore[arg-type]  # drop them from unpublished weeks
     message_ids = select(FeedbackMessage.id).where(FeedbackMessage.resident_id == rid)
     session.exec(update(Alert).where(Alert.message_id.in_(message_ids)).values(message_id=None))  # type: ignore[call-overload,union-attr]
     session.exec(delete(MessageScore).where(MessageScore.message_id.in_(message_ids)))  # type: ignore[call-overload,attr-defined]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -19,8 +21,8 @@ def utcnow() -> datetime:
 
 
 def _ts(**kw: Any) -> Any:
-    """A timezone-aware timestamp column (SQLite stores it as text, PostgreSQL as timestamptz)."""
-    return Field(sa_type=DateTime(timezone=True), **kw)
+    """A timezone-aware UTC timestamp column (see storage.types.UTCDateTime)."""
+    return Field(sa_type=UTCDateTime, **kw)
 
 
 # --- organisation ---------------------------------------------------------------------------

@@ -28,8 +28,7 @@ TEST_UNITS = [
     {"code": "D3-Patrol", "name": "District 3 Patrol", "district": "South"},
 ]
 
-import importlib.util as _u
-pytest_plugins = ["bot.fakeapi.pytest_plugin"] if _u.find_spec("bot.fakeapi.pytest_plugin") else []
+pytest_plugins = ["bot.fakeapi.pytest_plugin"]
 
 
 def _postgres_available() -> str | None:
@@ -131,6 +130,8 @@ def example_settings() -> Settings:
 
 async def start_bot(app: Any) -> None:
     await app.initialize()
+    if app.post_init is not None:  # run_polling() does this; tests start the pieces by hand
+        await app.post_init(app)
     await app.start()
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
@@ -144,13 +145,22 @@ async def stop_bot(app: Any) -> None:
     await app.shutdown()
 
 
+def point_at(settings: Settings, fake_api: Any) -> Settings:
+    """Aim the bot at the fake Bot API, exactly as an agency with its own Bot API server would."""
+    from pydantic import SecretStr
+
+    settings.telegram.base_url = fake_api.base_url
+    settings.telegram.base_file_url = fake_api.base_file_url
+    settings.telegram.token = SecretStr(fake_api.token)
+    return settings
+
+
 @pytest.fixture
 async def running_bot(fake_api: Any, database: Database, settings: Settings) -> AsyncIterator[Any]:
     """The real Application (resident side, no model) polling the fake Bot API."""
     from bot.app import build_application
 
-    settings.telegram.base_url = fake_api.base_url
-    settings.telegram.base_file_url = fake_api.base_file_url
+    point_at(settings, fake_api)
     app = build_application(settings, database, persistence_interval=0.2)
     await start_bot(app)
     try:

@@ -32,7 +32,7 @@ CHANNEL_DIRECT = "direct"
 _EPS = 1e-9
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class GroupKey:
     """Names one group of residents.
 
@@ -89,6 +89,9 @@ class GroupKey:
         if self.topic is None:
             return self.dimension
         return "topic" if self.dimension == "agency" else f"{self.dimension}_topic"
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.dimension, self.key, self.topic or "")
 
     def __str__(self) -> str:
         return f"{self.dimension}:{self.key}" + (f"/{self.topic}" if self.topic else "")
@@ -193,7 +196,7 @@ class PeriodStats:
         return self.groups.get(key, EMPTY_STATS)
 
     def keys(self, breakdown: str | None = None) -> list[GroupKey]:
-        keys = sorted(self.groups)
+        keys = sorted(self.groups, key=GroupKey.sort_key)
         return keys if breakdown is None else [k for k in keys if k.breakdown == breakdown]
 
     @classmethod
@@ -208,10 +211,12 @@ class PeriodStats:
     @classmethod
     def from_rows(cls, period: str, rows: Iterable[Mapping[str, Any]]) -> "PeriodStats":
         """From database rows with the columns of :data:`trust.sql_reference.GROUP_STATS_COLUMNS`:
-        dimension, key, topic, n_residents, value_sum, value_sum_sq, n_negative, n_messages."""
+        dimension, group_key, topic (NULL or '' = none), n_residents, value_sum,
+        value_sum_sq, n_negative, n_messages. Rows are mappings (e.g. SQLAlchemy
+        ``row._mapping`` or ``sqlite3.Row``)."""
         groups: dict[GroupKey, GroupStats] = {}
         for row in rows:
-            key = GroupKey(str(row["dimension"]), str(row["key"]), row["topic"] or None)
+            key = GroupKey(str(row["dimension"]), str(row["group_key"]), row["topic"] or None)
             if key in groups:
                 raise ValueError(f"duplicate row for {key}")
             groups[key] = GroupStats(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Mapping
 from functools import lru_cache
 from statistics import NormalDist
 
@@ -202,17 +203,29 @@ def parent_key(key: GroupKey, org: OrgChart) -> GroupKey | None:
 
 
 def estimate_all(
-    stats: PeriodStats, org: OrgChart, settings: TrustSettings,
+    stats: PeriodStats,
+    org: OrgChart,
+    settings: TrustSettings,
     extra_keys: tuple[GroupKey, ...] = (),
+    prior: Mapping[GroupKey, Estimate] | None = None,
 ) -> dict[GroupKey, Estimate]:
-    """Estimates of every group in ``stats`` (and ``extra_keys``), parents first."""
+    """Estimates of every group in ``stats`` (and ``extra_keys``), parents first.
+
+    ``prior``: estimates to shrink toward instead of this period's parents,
+    normally the parents' estimates over the trailing baseline weeks. A stable
+    prior keeps one unit's change from leaking into its neighbours' figures
+    and trends. A parent missing from ``prior`` (or with no residents there)
+    falls back to this period's parent."""
     out: dict[GroupKey, Estimate] = {}
 
     def visit(key: GroupKey) -> Estimate:
         if key in out:
             return out[key]
         pk = parent_key(key, org)
-        parent = visit(pk) if pk is not None else None
+        parent = None
+        if pk is not None:
+            cand = prior.get(pk) if prior is not None else None
+            parent = cand if cand is not None and cand.n_residents > 0 else visit(pk)
         est = estimate_group(stats.get(key), parent, settings)
         out[key] = est
         return est

@@ -211,9 +211,8 @@ def _html_tag(text: str, i: int, out: _Builder, stack: list[_OpenTag]) -> int:
         return _html_end_tag(text, i, out, stack)
     match = _START_TAG_RE.match(text, i)
     if match is None:
-        name = re.match(r"<([a-zA-Z0-9-]*)", text[i:])
-        tag = name.group(1) if name else ""
-        if tag:
+        partial = re.match(r"<([a-zA-Z0-9-]*)", text[i:])
+        if partial and partial.group(1):
             raise can_not_parse(f"Unclosed start tag at byte offset {_byte_offset(text, i)}")
         raise can_not_parse(
             f"Unsupported start tag \"\" at byte offset {_byte_offset(text, i)}"

@@ -2,12 +2,14 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 06:06:04.849831
+Create Date: 2026-11-25 06:22:34.297072
 """
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
+
+import storage.types
 from alembic import op
 
 
@@ -22,7 +24,7 @@ def upgrade() -> None:
     op.create_table('appsecret',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('value', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name')
     )
     op.create_table('conversationstate',
@@ -30,20 +32,85 @@ def upgrade() -> None:
     sa.Column('handler', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('state', sa.JSON(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('handler', 'key', name='uq_conversation_key')
     )
+    op.create_table('digest_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('staff_chat_id', sa.Integer(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('owner', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('claimed_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('message_ids', sa.JSON(), nullable=False),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('admins_told_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('kind', 'period', 'staff_chat_id', name='uq_digest_run_once')
+    )
+    with op.batch_alter_table('digest_run', schema=None) as batch_op:
+        batch_op.create_index('ix_digest_run_status', ['status', 'claimed_at'], unique=False)
+
     op.create_table('resident',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pseudonym', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-    sa.Column('consented_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('consented_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('pseudonym')
     )
+    op.create_table('rollup_meta',
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('value', sa.JSON(), nullable=True),
+    sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name')
+    )
+    op.create_table('trust_period',
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('period')
+    )
+    op.create_table('trust_voice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('voter', sa.BigInteger(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('value_sum', sa.Float(), nullable=False),
+    sa.Column('n_messages', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('trust_voice', schema=None) as batch_op:
+        batch_op.create_index('ix_trust_voice_period_voter', ['period', 'voter'], unique=False)
+        batch_op.create_index('ix_trust_voice_voter', ['voter'], unique=False)
+
+    op.create_table('trust_week_stats',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('org_version', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('dimension', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('n_residents', sa.Integer(), nullable=False),
+    sa.Column('value_sum', sa.Float(), nullable=False),
+    sa.Column('value_sum_sq', sa.Float(), nullable=False),
+    sa.Column('n_negative', sa.Integer(), nullable=False),
+    sa.Column('n_messages', sa.Integer(), nullable=False),
+    sa.Column('computed_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('trust_week_stats', schema=None) as batch_op:
+        batch_op.create_index('ix_trust_week_stats_period', ['period', 'org_version'], unique=False)
+
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -59,8 +126,8 @@ def upgrade() -> None:
     op.create_table('residentcontact',
     sa.Column('resident_id', sa.Integer(), nullable=False),
     sa.Column('chat_id', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('blocked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('blocked_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
     sa.PrimaryKeyConstraint('resident_id')
     )
@@ -73,9 +140,9 @@ def upgrade() -> None:
     sa.Column('telegram_user_id', sa.BigInteger(), nullable=True),
     sa.Column('chat_id', sa.BigInteger(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('enrolled_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('enrolled_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('telegram_user_id')
@@ -88,8 +155,8 @@ def upgrade() -> None:
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('officer_id', sa.Integer(), nullable=True),
     sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['officer_id'], ['staff.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
     sa.PrimaryKeyConstraint('token')
@@ -98,9 +165,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code_hash', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
-    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code_hash')
@@ -117,7 +184,7 @@ def upgrade() -> None:
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('registered_by', sa.Integer(), nullable=True),
-    sa.Column('registered_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('registered_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.ForeignKeyConstraint(['registered_by'], ['staff.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -135,8 +202,8 @@ def upgrade() -> None:
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('contact_requested', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['officer_id'], ['staff.id'], ),
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
@@ -156,9 +223,9 @@ def upgrade() -> None:
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('redacted_text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('text_purged_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('received_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('text_purged_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('topics', sa.JSON(), nullable=False),
     sa.Column('flags', sa.JSON(), nullable=False),
     sa.Column('score_status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -179,13 +246,50 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_feedbackmessage_resident_id'), ['resident_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedbackmessage_submission_id'), ['submission_id'], unique=False)
 
+    op.create_table('followupcase',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('submission_id', sa.Integer(), nullable=True),
+    sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('officer_id', sa.Integer(), nullable=True),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('sensitive', sa.Boolean(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('topics', sa.JSON(), nullable=False),
+    sa.Column('min_score', sa.Float(), nullable=True),
+    sa.Column('min_rating', sa.Integer(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('escalations', sa.Integer(), nullable=False),
+    sa.Column('opened_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('assigned_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('notified_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reminded_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('acknowledged_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('responded_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resident_notified_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('helpful', sa.Boolean(), nullable=True),
+    sa.Column('helpful_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resident_erased_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['assignee_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['officer_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], ),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('submission_id')
+    )
+    with op.batch_alter_table('followupcase', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_followupcase_reference'), ['reference'], unique=False)
+        batch_op.create_index('ix_followupcase_status_assignee', ['status', 'assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_followupcase_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('rating',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('submission_id', sa.Integer(), nullable=False),
     sa.Column('resident_id', sa.Integer(), nullable=False),
     sa.Column('item', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
     sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -200,12 +304,63 @@ def upgrade() -> None:
     sa.Column('message_id', sa.Integer(), nullable=True),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('cue', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.ForeignKeyConstraint(['message_id'], ['feedbackmessage.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('auditentry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('actor_staff_id', sa.Integer(), nullable=True),
+    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_staff_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['case_id'], ['followupcase.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('auditentry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_auditentry_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_auditentry_created_at'), ['created_at'], unique=False)
+
+    op.create_table('casenote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('delivery', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('delivered_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('telegram_message_id', sa.BigInteger(), nullable=True),
+    sa.Column('erased_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['case_id'], ['followupcase.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('casenote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_casenote_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_casenote_delivery', ['delivery', 'id'], unique=False)
+
+    op.create_table('kudositem',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['message_id'], ['feedbackmessage.id'], ),
+    sa.ForeignKeyConstraint(['officer_id'], ['staff.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('message_id')
+    )
+    with op.batch_alter_table('kudositem', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kudositem_officer_id'), ['officer_id'], unique=False)
+
     op.create_table('messagescore',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.Integer(), nullable=False),
@@ -214,7 +369,7 @@ def upgrade() -> None:
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('probabilities', sa.JSON(), nullable=False),
-    sa.Column('scored_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('scored_at', storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['message_id'], ['feedbackmessage.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('message_id', 'model_name', 'model_revision', name='uq_score_once')
@@ -222,21 +377,54 @@ def upgrade() -> None:
     with op.batch_alter_table('messagescore', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messagescore_message_id'), ['message_id'], unique=False)
 
+    op.create_table('pendinginput',
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('target_staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['followupcase.id'], ),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['target_staff_id'], ['staff.id'], ),
+    sa.PrimaryKeyConstraint('staff_id')
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('pendinginput')
     with op.batch_alter_table('messagescore', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_messagescore_message_id'))
 
     op.drop_table('messagescore')
+    with op.batch_alter_table('kudositem', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kudositem_officer_id'))
+
+    op.drop_table('kudositem')
+    with op.batch_alter_table('casenote', schema=None) as batch_op:
+        batch_op.drop_index('ix_casenote_delivery')
+        batch_op.drop_index(batch_op.f('ix_casenote_case_id'))
+
+    op.drop_table('casenote')
+    with op.batch_alter_table('auditentry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_auditentry_created_at'))
+        batch_op.drop_index(batch_op.f('ix_auditentry_case_id'))
+
+    op.drop_table('auditentry')
     op.drop_table('alert')
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rating_submission_id'))
         batch_op.drop_index(batch_op.f('ix_rating_resident_id'))
 
     op.drop_table('rating')
+    with op.batch_alter_table('followupcase', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_followupcase_unit_id'))
+        batch_op.drop_index('ix_followupcase_status_assignee')
+        batch_op.drop_index(batch_op.f('ix_followupcase_reference'))
+
+    op.drop_table('followupcase')
     with op.batch_alter_table('feedbackmessage', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feedbackmessage_submission_id'))
         batch_op.drop_index(batch_op.f('ix_feedbackmessage_resident_id'))
@@ -264,7 +452,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_code'))
 
     op.drop_table('unit')
+    with op.batch_alter_table('trust_week_stats', schema=None) as batch_op:
+        batch_op.drop_index('ix_trust_week_stats_period')
+
+    op.drop_table('trust_week_stats')
+    with op.batch_alter_table('trust_voice', schema=None) as batch_op:
+        batch_op.drop_index('ix_trust_voice_voter')
+        batch_op.drop_index('ix_trust_voice_period_voter')
+
+    op.drop_table('trust_voice')
+    op.drop_table('trust_period')
+    op.drop_table('rollup_meta')
     op.drop_table('resident')
+    with op.batch_alter_table('digest_run', schema=None) as batch_op:
+        batch_op.drop_index('ix_digest_run_status')
+
+    op.drop_table('digest_run')
     op.drop_table('conversationstate')
     op.drop_table('appsecret')
     # ### end Alembic commands ###

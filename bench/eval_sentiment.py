@@ -1,0 +1,202 @@
+#!/usr/bin/env python
+"""Evaluate a sentiment model against labelled data, side by side with the VADER lexicon baseline.
+
+    python bench/eval_sentiment.py --model ../shared/models/minilm-sentiment-en \
+        --data ../shared/data/sentiment/sst2/dev.tsv [--data ...] [--format auto] [--limit N]
+
+File formats are those of :mod:`nlp.data` (auto-detected). What is measured:
+
+* **3-class sets** (VADER ground truth banded at ``--vader-band``, XLM-T, TweetEval):
+  accuracy, macro-F1 and macro-recall over negative/neutral/positive for the model's labels
+  (``argmax``, and ``score`` bands at +-1/3 for comparison) and for VADER (compound banded at
+  +-0.05, VADER's documented thresholds); plus *polarity* on the non-neutral gold rows only
+  (sign of the score; a score of exactly 0 counts as wrong).
+* **Binary sets** (SST-2, UCI sentences: negative/positive only):
+  - ``polarity``: forced choice by the sign of the score (exactly 0 counts as wrong) - what a
+    3-class model knows about polarity;
+  - ``3-class, neutral=wrong``: the label the bot would store; any "neutral" counts as an error.
+  Macro averages are over the two gold classes; ``neutral`` is the share predicted neutral.
+
+Throughput is reported for the model only (messages/s, this machine, this thread count).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.data import DEFAULT_VADER_BAND, FORMATS, LabelledSet, load_labelled  # noqa: E402
+from nlp.metrics import classification_metrics  # noqa: E402
+
+NEG, NEU, POS = 0, 1, 2
+_LABEL_ID = {"negative": NEG, "neutral": NEU, "positive": POS}
+VADER_BAND = 0.05  # VADER's own compound-score thresholds for neutral
+
+
+@dataclass(frozen=True)
+class Row:
+    dataset: str
+    n: int
+    evaluation: str
+    system: str
+    accuracy: float
+    macro_f1: float
+    macro_recall: float
+    neutral_rate: float | None = None
+
+
+def _sign(score: float) -> int:
+    return POS if score > 0 else NEG if score < 0 else NEU
+
+
+def _band(score: float, band: float) -> int:
+    return POS if score >= band else NEG if score <= -band else NEU
+
+
+def _rows_for(name: str, data: LabelledSet, system: str, labels: list[int], scores: list[float], extra: dict[str, list[int]] | None = None) -> list[Row]:
+    gold = data.labels
+    rows: list[Row] = []
+
+    def add(evaluation: str, pred: list[int], classes: list[int], subset: list[int] | None = None) -> None:
+        idx = subset if subset is not None else list(range(len(gold)))
+        g = [gold[i] for i in idx]
+        p = [pred[i] for i in idx]
+        m = classification_metrics(g, p, classes)
+        neutral = sum(1 for x in p if x == NEU) / len(p) if p else 0.0
+        rows.append(Row(name, len(idx), evaluation, system, m.accuracy, m.macro_f1, m.macro_recall, neutral))
+
+    signs = [_sign(s) for s in scores]
+    if data.binary:
+        add("polarity (sign)", signs, [NEG, POS])
+        add("3-class, neutral=wrong", labels, [NEG, POS])
+    else:
+        add("3-class", labels, [NEG, NEU, POS])
+        for evaluation, pred in (extra or {}).items():
+            add(evaluation, pred, [NEG, NEU, POS])
+        polar = [i for i, g in enumerate(gold) if g != NEU]
+        add("polarity on non-neutral gold", signs, [NEG, POS], polar)
+    return rows
+
+
+def evaluate(
+    model: str,
+    paths: list[Path],
+    fmt: str = "auto",
+    limit: int | None = None,
+    vader_band: float = DEFAULT_VADER_BAND,
+    with_vader: bool = True,
+    threads: int | None = None,
+    batch_size: int = 32,
+    max_length: int = 128,
+) -> tuple[list[Row], dict[str, object]]:
+    """Score every file with the model (and VADER); return metric rows and run metadata."""
+    from nlp.scorer import SentimentScorer
+    from nlp.settings import NlpSettings
+
+    settings = NlpSettings(model=model, torch_threads=threads, batch_size=batch_size, max_length=max_length, offline=True)
+    scorer = SentimentScorer.from_settings(settings)
+    mapping = scorer.loaded.mapping
+    vader = None
+    if with_vader:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        vader = SentimentIntensityAnalyzer()
+
+    rows: list[Row] = []
+    meta: dict[str, object] = {
+        "model": scorer.model_name,
+        "revision": scorer.revision,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "vader_band": vader_band,
+        "limit": limit,
+        "datasets": {},
+    }
+    import torch
+
+    meta["torch_threads"] = torch.get_num_threads()
+    for path in paths:
+        data = load_labelled(path, fmt, vader_band=vader_band, limit=limit)  # type: ignore[arg-type]
+        name = f"{path.parent.name}/{path.name}"
+        started = time.perf_counter()
+        results = scorer.score(data.texts)
+        seconds = time.perf_counter() - started
+        scores = [r.score for r in results]
+        argmax = [_LABEL_ID[r.label] for r in results]
+        banded = [
+            _LABEL_ID[mapping.label(list(r.probabilities.values()), "score", 1 / 3)] if r.probabilities else NEU
+            for r in results
+        ]
+        rows += _rows_for(name, data, "model", argmax, scores, {"3-class, score bands ±1/3": banded})
+        if vader is not None:
+            compound = [vader.polarity_scores(t)["compound"] for t in data.texts]
+            rows += _rows_for(name, data, "VADER", [_band(c, VADER_BAND) for c in compound], compound)
+        meta["datasets"][name] = {  # type: ignore[index]
+            "path": str(path),
+            "format": data.format,
+            "rows": len(data),
+            "binary": data.binary,
+            "gold": data.distribution(),
+            "model_seconds": round(seconds, 2),
+            "messages_per_second": round(len(data) / seconds, 1) if seconds else None,
+        }
+        print(f"{name}: {len(data)} rows in {seconds:.1f} s ({len(data) / max(seconds, 1e-9):.0f} msg/s)", file=sys.stderr)
+    return rows, meta
+
+
+def markdown(rows: list[Row]) -> str:
+    """One line per (dataset, evaluation); model and VADER side by side."""
+    lines = [
+        "| dataset | n | evaluation | model acc | model macro-F1 | model macro-recall | model neutral | VADER acc | VADER macro-F1 | VADER macro-recall |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    by_key: dict[tuple[str, str], dict[str, Row]] = {}
+    for row in rows:
+        by_key.setdefault((row.dataset, row.evaluation), {})[row.system] = row
+    for (dataset, evaluation), systems in by_key.items():
+        m, v = systems.get("model"), systems.get("VADER")
+
+        def cells(r: Row | None, neutral: bool = False) -> list[str]:
+            if r is None:
+                return ["-"] * (4 if neutral else 3)
+            out = [f"{r.accuracy:.3f}", f"{r.macro_f1:.3f}", f"{r.macro_recall:.3f}"]
+            return out + [f"{r.neutral_rate:.1%}"] if neutral else out
+
+        n = (m or v).n  # type: ignore[union-attr]
+        lines.append("| " + " | ".join([dataset, str(n), evaluation, *cells(m, True), *cells(v)]) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", required=True, help="model directory (or cached Hub id)")
+    parser.add_argument("--data", required=True, action="append", type=Path, help="labelled file; repeat for several")
+    parser.add_argument("--format", default="auto", choices=FORMATS)
+    parser.add_argument("--limit", type=int, help="seeded random sample of N rows per file")
+    parser.add_argument("--vader-band", type=float, default=DEFAULT_VADER_BAND, help="neutral band for VADER ground-truth ratings")
+    parser.add_argument("--no-vader", action="store_true", help="skip the VADER lexicon baseline")
+    parser.add_argument("--threads", type=int, help="torch threads")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--json", type=Path, help="also write rows + metadata as JSON here")
+    args = parser.parse_args(argv)
+
+    rows, meta = evaluate(
+        args.model, args.data, args.format, args.limit, args.vader_band, not args.no_vader, args.threads,
+        args.batch_size, args.max_length,
+    )
+    print(f"model {meta['model']} @ {meta['revision']}, {meta['date']}, torch threads {meta['torch_threads']}")
+    print(markdown(rows))
+    if args.json:
+        args.json.write_text(json.dumps({"meta": meta, "rows": [asdict(r) for r in rows]}, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Staff commands in registered staff groups: ``/trust [unit]``, ``/digest`` (preview), ``/attention``.
+
+Every call re-checks, on the server side, that the chat is an active registered staff chat and
+that the caller's scope covers the chat's scope (``bot.access``; bootstrap admins from
+``telegram.admin_ids`` until they enrol). Figures are the last complete ISO week's, computed
+exactly as the scheduled digest computes them; nothing here is recorded as a digest run.
+Only redacted text and aggregate figures are ever shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from sqlmodel import Session
+from telegram import InputFile, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
+
+from bot.access import covers, find_member, unit_districts
+from bot.digest_jobs import (
+    chat_scope,
+    clock,
+    in_scope,
+    last_complete_week,
+    load_inputs,
+    render_attention,
+    render_digest,
+    render_trust_summary,
+    scope_label,
+)
+from bot.i18n import Texts
+from bot.runtime import runtime
+from storage import digests as ledger
+from trust.model import GroupKey
+
+log = logging.getLogger(__name__)
+
+
+def _check(session: Session, chat_id: int, user_id: int, admin_ids: list[int]) -> tuple[ledger.ChatTarget | None, bool]:
+    target = ledger.staff_chat(session, chat_id)
+    if target is None:
+        return None, False
+    member = find_member(session, user_id, admin_ids)
+    allowed = member is not None and covers(member.scope, chat_scope(target), unit_districts(session))
+    return target, allowed
+
+
+async def _authorised(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ledger.ChatTarget | None:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    rt = runtime(context)
+    target, allowed = await rt.db.run(_check, chat.id, user.id, rt.settings.telegram.admin_ids)
+    tx = rt.texts(target.language if target else rt.settings.agency.default_language)
+    if target is None:
+        await _say(update, [tx("digest.not_staff_chat")])
+        return None
+    if not allowed:
+        log.info("user %s may not use %s in staff chat %s", user.id, update.effective_message and update.effective_message.text, chat.id)
+        await _say(update, [tx("digest.not_allowed")])
+        return None
+    return target
+
+
+async def _say(update: Update, messages: list[str]) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    for text in messages:
+        await chat.send_message(text, parse_mode=ParseMode.HTML)
+
+
+async def trust_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    target = await _authorised(update, context)
+    if target is None:
+        return
+    rt = runtime(context)
+    tx = Texts(target.language)
+    scope = chat_scope(target)
+    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
+    inputs = await rt.db.run(load_inputs, rt.settings, period)
+    unit = None
+    if context.args:
+        wanted = " ".join(context.args).strip()
+        codes = {code.lower(): code for code in inputs.org.units}
+        names = {u.name.lower(): code for code, u in inputs.org.units.items()}
+        unit = codes.get(wanted.lower()) or names.get(wanted.lower())
+        allowed = sorted(c for c in inputs.org.units if in_scope(GroupKey.unit(c), scope, inputs.org))
+        if unit is None:
+            await _say(update, [tx("digest.unknown_unit", unit=wanted, units=", ".join(allowed) or "-")])
+            return
+        if unit not in allowed:
+            await _say(update, [tx("digest.unit_out_of_scope", unit=unit, scope=scope_label(scope, inputs.org, tx))])
+            return
+    messages = await asyncio.to_thread(render_trust_summary, inputs, scope, rt.settings, target.language, unit)
+    await _say(update, messages)
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    target = await _authorised(update, context)
+    if target is None:
+        return
+    rt = runtime(context)
+    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
+    inputs = await rt.db.run(load_inputs, rt.settings, period)
+    digest = await asyncio.to_thread(render_digest, inputs, chat_scope(target), rt.settings, target.language, preview=True)
+    await _say(update, digest.messages)
+    chat = update.effective_chat
+    assert chat is not None
+    for chart in digest.charts:
+        try:
+            await chat.send_photo(InputFile(chart.png, filename=chart.filename), caption=chart.caption,
+                                  parse_mode=ParseMode.HTML)
+        except TelegramError as exc:  # the text already went out; a chart is a bonus
+            log.warning("could not send a digest chart to %s: %s", chat.id, exc)
+
+
+async def attention_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    target = await _authorised(update, context)
+    if target is None:
+        return
+    rt = runtime(context)
+    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
+    inputs = await rt.db.run(load_inputs, rt.settings, period)
+    messages = await asyncio.to_thread(render_attention, inputs, chat_scope(target), rt.settings, target.language)
+    await _say(update, messages)
+
+
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Registered through bot.wiring (``extra_handlers``). Groups only: a resident's private chat
+    never reaches these, and channel posts carry no user to check."""
+    groups = filters.ChatType.GROUPS
+    app.add_handler(CommandHandler("trust", trust_command, filters=groups))
+    app.add_handler(CommandHandler("digest", digest_command, filters=groups))
+    app.add_handler(CommandHandler("attention", attention_command, filters=groups))

@@ -1,0 +1,80 @@
+"""Receive-time analysis: redaction, topics and emergency flags, without any model.
+
+The bot calls :func:`analyse` synchronously when a message arrives, so it must stay cheap
+(regexes compiled once; typically well under a millisecond for a Telegram-sized message) and must
+never load torch. Sentiment is added later by the background worker, which can then re-decide
+borderline alerts with :meth:`TextAnalysis.with_sentiment`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from nlp.emergency import EmergencyAssessment, EmergencyDetector
+from nlp.redact import redact
+from nlp.settings import NlpSettings
+from nlp.text import fold
+from nlp.topics import TopicTagger
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """What staff and the alerting code need to know about one message before sentiment exists.
+
+    ``redacted`` is safe to show staff; ``topics`` are in taxonomy order (``("other",)`` when none
+    matched) with ``topic_cues`` explaining each; ``emergency`` carries alert kinds and cues. Cue
+    texts quote the *original* message, so show them only where the original may be shown.
+    """
+
+    redacted: str
+    topics: tuple[str, ...]
+    topic_cues: Mapping[str, tuple[str, ...]]
+    emergency: EmergencyAssessment
+    language: str | None = None
+
+    def with_sentiment(self, sentiment_score: float, threshold: float = -0.5) -> TextAnalysis:
+        """Copy with emergency alerts re-decided using the sentiment score (model-assisted rule)."""
+        return replace(self, emergency=self.emergency.with_sentiment(sentiment_score, threshold))
+
+
+class Analyser:
+    """Holds the compiled rules for one configuration. Thread-safe; build once per process."""
+
+    def __init__(self, settings: NlpSettings | None = None) -> None:
+        settings = settings or NlpSettings()
+        self.settings = settings
+        self.tagger = TopicTagger(settings.topics_extra_keywords)
+        self.detector = EmergencyDetector(settings.emergency_extra_cues)
+
+    def analyse(self, text: str, language: str | None = None) -> TextAnalysis:
+        """Analyse ``text``. ``language`` (e.g. Telegram's language_code) is recorded, not trusted:
+        rules for all shipped languages are applied because residents often write in another one."""
+        text = text or ""
+        folded = fold(text)
+        topics = self.tagger.tag(text, folded)
+        return TextAnalysis(
+            redacted=redact(text),
+            topics=topics.topics,
+            topic_cues=topics.cues,
+            emergency=self.detector.assess(text, folded),
+            language=(language or None),
+        )
+
+
+_RULE_FIELDS = {"topics_extra_keywords", "emergency_extra_cues"}
+
+
+@lru_cache(maxsize=8)
+def _analyser_for(rules_json: str) -> Analyser:
+    return Analyser(NlpSettings.model_validate_json(rules_json))
+
+
+def analyse(text: str, language: str | None = None, *, settings: NlpSettings | None = None) -> TextAnalysis:
+    """Analyse one message with the shipped rules (plus ``settings`` extras); see :class:`Analyser`.
+
+    Compiled rules are cached per distinct rule configuration, so calling this per message is cheap.
+    """
+    rules = (settings or NlpSettings()).model_dump_json(include=_RULE_FIELDS)
+    return _analyser_for(rules).analyse(text, language)

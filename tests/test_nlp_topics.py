@@ -1,0 +1,112 @@
+"""Topic tagging: multilingual keyword rules, several topics per message, 'other' as fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.topics import OTHER, TopicTagger, ZeroShotTopicClassifier, merge_topics
+
+TAGGER = TopicTagger()
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("The officer was extremely rude to my mother", "respect"),
+        ("El agente fue muy grosero conmigo", "respect"),
+        ("Le policier était impoli", "respect"),
+        ("Der Beamte war sehr unhöflich", "respect"),
+        ("It took 3 hours for anyone to come", "response_time"),
+        ("Tardaron dos horas en llegar", "response_time"),
+        ("Nobody came, we are still waiting", "response_time"),
+        ("Nobody ever called back about my case", "communication"),
+        ("Nadie me explicó nada", "communication"),
+        ("They stopped me only because I'm Black, this is racial profiling", "fairness_bias"),
+        ("Me trataron así por ser inmigrante, es discriminación", "fairness_bias"),
+        ("Contrôle au faciès encore une fois", "fairness_bias"),
+        ("I don't feel safe walking home, there are drug dealers", "safety"),
+        ("Hay mucha inseguridad y robos en el barrio", "safety"),
+        ("Cars are speeding past the school every morning", "traffic"),
+        ("Siempre hay coches mal estacionados en la esquina", "traffic"),
+        ("Zu viele Raser in unserer Straße", "traffic"),
+        ("He was tased and handcuffed although he did nothing", "use_of_force"),
+        ("Me esposaron y me golpearon", "use_of_force"),
+        ("The officer asked me for a bribe", "misconduct_allegation"),
+        ("El policía me pidió una mordida", "misconduct_allegation"),
+        ("Thank you so much, the officers were amazing", "praise"),
+        ("Muchas gracias por su ayuda", "praise"),
+        ("Merci beaucoup pour votre aide", "praise"),
+        ("Vielen Dank für Ihre schnelle Hilfe", "praise"),
+    ],
+)
+def test_shipped_rules_find_the_topic_in_english_spanish_french_and_german(text: str, topic: str) -> None:
+    assert topic in TAGGER.tag(text).topics
+
+
+def test_a_message_can_have_several_topics() -> None:
+    result = TAGGER.tag("The officer was rude and it took hours to arrive, but thanks anyway")
+    assert {"respect", "response_time", "praise"} <= set(result.topics)
+    assert OTHER not in result.topics
+
+
+def test_other_is_given_only_when_nothing_matched() -> None:
+    assert TAGGER.tag("Nice weather today").topics == (OTHER,)
+    assert TAGGER.tag("").topics == (OTHER,)
+
+
+def test_matching_ignores_accents_and_case_and_reports_the_original_words() -> None:
+    result = TAGGER.tag("RÁPIDOS y muy AMABLES")
+    assert result.cues["response_time"] == ("RÁPIDOS",)
+    assert "AMABLES" in result.cues["respect"]
+    assert "response_time" in TAGGER.tag("rapidos").topics
+
+
+def test_keywords_match_whole_words_only() -> None:
+    # "fast" must not fire inside "breakfast", "kind" not inside "mankind", "arma" not inside "farmacia"
+    assert TAGGER.tag("We had breakfast; mankind; la farmacia").topics == (OTHER,)
+
+
+def test_negated_praise_words_do_not_count_as_praise() -> None:
+    assert "praise" not in TAGGER.tag("The officer was not helpful at all").topics
+    assert "praise" not in TAGGER.tag("No fueron nada amables").topics
+    assert "praise" not in TAGGER.tag("Thanks for nothing").topics
+    assert "praise" in TAGGER.tag("Not sure who to thank, but thank you officers!").topics
+
+
+def test_config_can_add_keywords_to_existing_topics_and_create_new_topics() -> None:
+    tagger = TopicTagger({"noise": ["loud music", "ruido*"], "traffic": ["kerb crawl*"]})
+    assert tagger.tag("Loud   music every night").topics == ("noise",)
+    assert tagger.tag("Demasiados ruidos").topics == ("noise",)
+    assert "traffic" in tagger.tag("kerb-crawling again").topics
+    assert tagger.topics[-1] == OTHER and "noise" in tagger.topics
+
+
+def test_config_cannot_add_keywords_to_other() -> None:
+    with pytest.raises(ValueError, match="other"):
+        TopicTagger({"other": ["x"]})
+
+
+class _FakeZeroShot:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, object]] = []
+
+    def __call__(self, sequences: list[str], candidate_labels: list[str], **kwargs: object) -> list[dict[str, object]]:
+        self.calls.append({"sequences": sequences, **kwargs})
+        return [
+            {"labels": list(candidate_labels), "scores": [0.95 if "traffic" in label else 0.1 for label in candidate_labels]}
+            for _ in sequences
+        ]
+
+
+def test_zero_shot_hook_adds_topics_above_the_threshold_using_multi_label() -> None:
+    fake = _FakeZeroShot()
+    classifier = ZeroShotTopicClassifier("unused", threshold=0.8, pipeline=fake)
+    assert classifier.classify(["the cars on my street", "hello"]) == [("traffic",), ("traffic",)]
+    assert fake.calls[0]["multi_label"] is True
+    assert classifier.classify([]) == []
+
+
+def test_merging_model_topics_drops_other() -> None:
+    assert merge_topics((OTHER,), ("traffic",)) == ("traffic",)
+    assert merge_topics(("respect",), ("respect", "praise")) == ("respect", "praise")
+    assert merge_topics((OTHER,), ()) == (OTHER,)
