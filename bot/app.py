@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ParseMode
@@ -33,6 +34,14 @@ class MissingToken(Exception):
     pass
 
 
+def require_token(settings: Settings) -> None:
+    if settings.telegram.token is None or not settings.telegram.token.get_secret_value().strip():
+        raise MissingToken(
+            "No Telegram bot token configured. Talk to @BotFather in Telegram, send /newbot, "
+            "and put the token it gives you in TRUSTLINE_TELEGRAM__TOKEN (or [telegram] token)."
+        )
+
+
 def build_application(
     settings: Settings,
     db: Database,
@@ -42,11 +51,7 @@ def build_application(
     persistence_interval: float = 2,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The full bot, not yet started. ``db`` must already be migrated (see check_migrated)."""
-    if settings.telegram.token is None or not settings.telegram.token.get_secret_value().strip():
-        raise MissingToken(
-            "No Telegram bot token configured. Talk to @BotFather in Telegram, send /newbot, "
-            "and put the token it gives you in TRUSTLINE_TELEGRAM__TOKEN (or [telegram] token)."
-        )
+    require_token(settings)
     tg = settings.telegram
     app = (
         Application.builder()
@@ -151,16 +156,22 @@ def open_database(settings: Settings) -> Database:
     return db
 
 
+def webhook_params(settings: Settings) -> dict[str, Any]:
+    """Arguments for PTB's webhook server: listen locally on the public URL's path."""
+    tg = settings.telegram
+    return {
+        "listen": tg.webhook_listen,
+        "port": tg.webhook_port,
+        "url_path": urlparse(tg.webhook_url or "").path.lstrip("/"),
+        "webhook_url": tg.webhook_url,
+        "secret_token": tg.webhook_secret.get_secret_value() if tg.webhook_secret else None,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     tg = settings.telegram
     if tg.mode == "webhook":
-        secret = tg.webhook_secret.get_secret_value() if tg.webhook_secret else None
-        app.run_webhook(
-            listen=tg.webhook_listen,
-            port=tg.webhook_port,
-            webhook_url=tg.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        app.run_webhook(**webhook_params(settings))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=tg.poll_timeout)

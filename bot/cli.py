@@ -63,19 +63,17 @@ def version() -> None:
 @app.command()
 def run(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Run the bot (long polling, or webhook when telegram.mode = 'webhook')."""
-    from bot.app import MissingToken, open_database, run_bot
+    from bot.app import MissingToken, open_database, require_token, run_bot
     from bot.wiring import build_full_application
+    from nlp.model import ModelLoadError
 
     settings = settings_from(ctx, config)
     try:
+        require_token(settings)  # cheapest check first: no point loading a model without a token
         db = open_database(settings)
         application = build_full_application(settings, db)
-    except (MissingToken, DatabaseNotReady) as exc:
+    except (MissingToken, DatabaseNotReady, ModelLoadError) as exc:
         raise fail(str(exc)) from None
-    except Exception as exc:  # model load problems and the like: one clear line, not a traceback
-        if type(exc).__name__ == "ModelLoadError":
-            raise fail(str(exc)) from None
-        raise
     run_bot(settings, application)
 
 
@@ -143,6 +141,9 @@ register_scoring(app)
 
 from bot.cli_digest import register as register_digest  # noqa: E402 - digest, export
 register_digest(app)
+
+from bot.cli_staff import register as register_staff  # noqa: E402 - staff, tokens, cards, audit
+register_staff(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -434,6 +434,8 @@ async def on_contact(update: Update, context: Ctx) -> None:
     if ok:
         key = "submit.contact_ok" if wants else "submit.contact_declined"
         await _reply(update, tx(key, reference=reference) + "\n" + tx("submit.again"))
+        if wants and rt.services.get("on_contact_requested") is not None:  # follow-ups: offer "Reply" on an open case
+            context.application.create_task(rt.services["on_contact_requested"](reference), update=update)
 
 
 def _set_contact_choice(session: Any, resident_id: int, reference: str, wants: bool, chat_id: int) -> bool:

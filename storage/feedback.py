@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage import rollups
+from storage import cases, rollups
 from storage.models import (
     Alert,
     ConversationState,
@@ -365,6 +365,7 @@ def forget_resident(session: Session, pseudonym: str, conversation_keys: list[st
         return False
     rid = resident.id
     rollups.forget_resident(session, rid)  # type: ignore[arg-type]  # drop them from unpublished weeks
+    cases.forget_resident_cases(session, rid)  # type: ignore[arg-type]  # unlink their follow-up cases, keep the redacted record
     message_ids = select(FeedbackMessage.id).where(FeedbackMessage.resident_id == rid)
     session.exec(update(Alert).where(Alert.message_id.in_(message_ids)).values(message_id=None))  # type: ignore[call-overload,union-attr]
     session.exec(delete(MessageScore).where(MessageScore.message_id.in_(message_ids)))  # type: ignore[call-overload,attr-defined]

@@ -411,3 +411,40 @@ async def test_run_without_a_token_explains_how_to_get_one(settings: Any) -> Non
     settings.telegram.token = None
     with pytest.raises(MissingToken, match="@BotFather"):
         build_application(settings, Database("sqlite://"))
+
+
+async def test_webhook_mode_receives_updates_from_the_bot_api(fake_api: Any, database: Database, settings: Any) -> None:
+    import socket
+
+    from bot.app import webhook_params
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    point_at(settings, fake_api)
+    settings.telegram.mode = "webhook"
+    settings.telegram.webhook_url = f"http://127.0.0.1:{port}/telegram/hook"
+    settings.telegram.webhook_port = port
+    from pydantic import SecretStr
+
+    settings.telegram.webhook_secret = SecretStr("s3cret-header")
+    app = build_application(settings, database, persistence_interval=0.2)
+    await app.initialize()
+    await app.post_init(app)  # type: ignore[misc]
+    await app.start()
+    await app.updater.start_webhook(**webhook_params(settings))  # type: ignore[union-attr]
+    try:
+        user = fake_api.user(first_name="Uma")
+        await user.send("/start")
+        assert "not for emergencies" in (await user.next_message()).text.lower()
+        assert fake_api.webhook.delivered, "the update came in through the webhook"
+    finally:
+        await stop_bot(app)
+
+
+async def test_telegram_flood_control_is_waited_out_not_fatal(running_bot: Any, fake_api: Any, database: Database) -> None:
+    user = fake_api.user(first_name="Vic")
+    fake_api.fail_next("sendMessage", code=429, retry_after=1, chat_id=user.id)
+    await user.send("/start")
+    notice = await user.next_message(timeout=8)
+    assert "not for emergencies" in notice.text.lower()

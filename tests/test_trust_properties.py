@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from trust.aggregate import stats_from_messages
 from trust.model import FeedbackMessage, GroupKey, GroupStats, OrgChart, Unit
-from trust.report import compute_report, report_from_messages
+from trust.report import report_from_messages
 from trust.settings import TrustSettings
 from trust.stats import Estimate, estimate_group
 

@@ -93,7 +93,9 @@ def demo_messages(
                     if rng.random() < 0.4:
                         ratings = {item: max(0, min(10, round(5 * (1 + s) + rng.gauss(0, 1))))
                                    for item in ("respect", "listening", "fairness", "safety")}
-                    text = rng.choice(_NEGATIVE if s < 0 else _POSITIVE)
+                    value = (s + sum(0.25 * (r / 5 - 1) for r in ratings.values())) / (
+                        1 + 0.25 * len(ratings))
+                    text = rng.choice(_NEGATIVE if value < 0 else _POSITIVE)
                     when = datetime.combine(monday, datetime.min.time(), tzinfo=zone) + timedelta(
                         minutes=rng.randrange(7 * 24 * 60))
                     out.append(FeedbackMessage(

@@ -347,9 +347,17 @@ def split_messages(c: _Ctx, blocks: Sequence[_Block], limit: int) -> list[str]:
 
     for number, block in enumerate(blocks):
         pieces = _pieces(c, block, limit)
-        if block.keep_with_next and number + 1 < len(blocks):
-            follower = _pieces(c, blocks[number + 1], limit)[0]
-            together = pieces[-1] + _SEP + follower
+        if block.keep_with_next:
+            # a heading (or a chain of them) starts a new message unless it fits
+            # together with the first piece of what it introduces
+            chain = [pieces[-1]]
+            j = number + 1
+            while j < len(blocks):
+                chain.append(_pieces(c, blocks[j], limit)[0])
+                if not blocks[j].keep_with_next:
+                    break
+                j += 1
+            together = _SEP.join(chain)
             if current and not room_for(together) and telegram_length(together) <= limit:
                 messages.append(current)
                 current = ""

@@ -234,7 +234,8 @@ def select_quotes(
     exclude: set[str] | None = None,
 ) -> tuple[str, ...]:
     """The most negative quotes of a group, from distinct residents, cut to
-    ``quote_max_chars``. Only negative messages are quoted. ``exclude``:
+    ``quote_max_chars``. Only clearly negative messages (value at or below
+    ``quote_max_value``) are quoted. ``exclude``:
     normalised texts already quoted elsewhere in the digest (updated in place).
     The caller must check the group's resident count first (compute_report does)."""
 
@@ -254,7 +255,8 @@ def select_quotes(
         return True
 
     pool = sorted(
-        (c for c in candidates if c.value < 0 and c.redacted_text.strip() and matches(c)),
+        (c for c in candidates
+         if c.value <= settings.quote_max_value and c.redacted_text.strip() and matches(c)),
         key=lambda c: (c.value, c.resident_key, c.redacted_text),
     )
     out: list[str] = []

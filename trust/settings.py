@@ -90,6 +90,15 @@ class TrustSettings(BaseModel):
     quotes_per_item: int = Field(
         3, ge=0, le=5, description="Redacted quotes per attention item (distinct residents)."
     )
+    quote_max_value: float = Field(
+        -0.2,
+        ge=-1.0,
+        lt=0.0,
+        description=(
+            "Only messages whose value is at or below this are quoted under 'Needs "
+            "attention' (clearly negative, not borderline)."
+        ),
+    )
     quote_max_chars: int = Field(
         280, ge=40, le=1000, description="Longer quotes are cut, with an ellipsis."
     )
