@@ -216,10 +216,12 @@ def _digest(db: Database, period: str, settings: TrustSettings, tz: str) -> list
     from trust.digest import compose_digest
     from trust.report import compute_report
 
-    inputs = db.call(rollups.report_inputs, period, trust=settings, agency_name="Bench PD")
-    report = compute_report(period, inputs.current, org=inputs.org, settings=settings, history=inputs.history,
-                            quotes=inputs.quotes)
-    return compose_digest(report, "en", settings=settings)
+    def load(session: Any) -> Any:
+        inputs = rollups.report_inputs(session, period, trust=settings, agency_name="Bench PD")
+        report = compute_report(period, inputs.current, org=inputs.org, settings=settings, history=inputs.history)
+        return rollups.attach_quotes(session, report, org=inputs.org, settings=settings)
+
+    return compose_digest(db.call(load), "en", settings=settings)
 
 
 def _clear_cache(db: Database, periods: Sequence[str] | None = None) -> None:

@@ -24,7 +24,29 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from bot.cli import ConfigOption, _db, fail, settings_from
+ConfigOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--config", "-c", help="Config file (default: $TRUSTLINE_CONFIG, ./config.toml, ./config.example.toml)."),
+]
+
+
+# bot.cli imports this module to register it, so its helpers are looked up at call time.
+def fail(message: str, code: int = 1) -> typer.Exit:
+    from bot.cli import fail as cli_fail
+
+    return cli_fail(message, code)
+
+
+def settings_from(ctx: typer.Context, config: Path | None) -> Any:
+    from bot.cli import settings_from as cli_settings
+
+    return cli_settings(ctx, config)
+
+
+def _db(settings: Any) -> Any:
+    from bot.cli import _db as cli_db
+
+    return cli_db(settings)
 
 digest_app = typer.Typer(help="Trust Index digests: render to files, rebuild rollups, delivery ledger.")
 
@@ -49,7 +71,8 @@ def digest_command(
     if ctx.invoked_subcommand is not None:
         return
     from bot.access import Scope
-    from bot.digest_jobs import last_complete_week, load_inputs, render_digest
+    from bot.digest_jobs import last_complete_week, load_report, render_digest
+    from storage.rollups import org_chart
     from trust.periods import format_period
 
     settings = settings_from(ctx, config)
@@ -60,19 +83,20 @@ def digest_command(
     except ValueError as exc:
         raise fail(str(exc)) from None
     db = _db(settings)
-    inputs = db.call(load_inputs, settings, week)
+    org = db.call(org_chart, settings.agency.name)
     scope = Scope("agency")
     if unit:
-        match = {c.lower(): c for c in inputs.org.units}.get(unit.lower())
+        match = {c.lower(): c for c in org.units}.get(unit.lower())
         if match is None:
-            raise fail(f"Unknown unit {unit!r}. Known: {', '.join(sorted(inputs.org.units)) or 'none'}")
+            raise fail(f"Unknown unit {unit!r}. Known: {', '.join(sorted(org.units)) or 'none'}")
         scope = Scope("unit", match)
     elif district:
-        match = {d.lower(): d for d in inputs.org.districts}.get(district.lower())
+        match = {d.lower(): d for d in org.districts}.get(district.lower())
         if match is None:
-            raise fail(f"Unknown district {district!r}. Known: {', '.join(sorted(inputs.org.districts)) or 'none'}")
+            raise fail(f"Unknown district {district!r}. Known: {', '.join(sorted(org.districts)) or 'none'}")
         scope = Scope("district", match)
-    digest = render_digest(inputs, scope, settings, lang or settings.agency.default_language, charts=charts)
+    loaded = db.call(load_report, settings, week, scope)
+    digest = render_digest(loaded, settings, lang or settings.agency.default_language, charts=charts)
     out.mkdir(parents=True, exist_ok=True)
     suffix = f"-{scope.value}" if scope.value else ""
     stem = f"trust-digest-{week}{suffix}-{digest.language}"

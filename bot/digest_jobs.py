@@ -168,27 +168,45 @@ def scoped_inputs(inputs: rollups.ReportInputs, scope: Scope, trust: TrustSettin
     units = {code: u for code, u in org.units.items() if in_scope(GroupKey.unit(code), scope, org)}
     scoped_org = OrgChart(units, {d: n for d, n in org.districts.items() if d == district}, org.agency_name)
     dims = tuple(d for d in trust.attention_dimensions if d in ("unit", "district")) or ("unit",)
-    quotes = [q for q in inputs.quotes if q.unit_id in units]
     return (
         rollups.ReportInputs(
             inputs.period,
             _scoped_stats(inputs.current, scope, org),
             {p: _scoped_stats(s, scope, org) for p, s in inputs.history.items()},
-            quotes,
             scoped_org,
         ),
         trust.model_copy(update={"attention_dimensions": dims}),
     )
 
 
-def build_report(inputs: rollups.ReportInputs, scope: Scope, trust: TrustSettings) -> TrustReport:
+@dataclass(frozen=True)
+class LoadedReport:
+    """One scope's report for one week, with what its chart needs."""
+
+    period: str
+    scope: Scope
+    report: TrustReport
+    inputs: rollups.ReportInputs  # scoped
+    trust: TrustSettings  # scoped (attention dimensions)
+    org: OrgChart  # the whole agency, for labels
+
+
+def build_report(inputs: rollups.ReportInputs, scope: Scope, trust: TrustSettings) -> tuple[TrustReport, rollups.ReportInputs, TrustSettings]:
+    """The scope's report without quotes (pure)."""
     scoped, settings = scoped_inputs(inputs, scope, trust)
-    report = compute_report(inputs.period, scoped.current, org=scoped.org, settings=settings,
-                            history=scoped.history, quotes=scoped.quotes)
+    report = compute_report(inputs.period, scoped.current, org=scoped.org, settings=settings, history=scoped.history)
     if scope.kind != "agency":
         # Topic, channel and language tables are agency-wide figures; a scoped chat gets its units.
         report = dataclasses.replace(report, topics=(), channels=(), languages=())
-    return report
+    return report, scoped, settings
+
+
+def load_report(session: Session, settings: Settings, period: str, scope: Scope) -> LoadedReport:
+    """Read the week's rollups, compute the scope's report and fetch its attention quotes."""
+    inputs = rollups.report_inputs(session, period, trust=settings.trust, agency_name=settings.agency.name)
+    report, scoped, trust = build_report(inputs, scope, settings.trust)
+    report = rollups.attach_quotes(session, report, org=scoped.org, settings=trust)
+    return LoadedReport(inputs.period, scope, report, scoped, trust, inputs.org)
 
 
 def scope_figure(report: TrustReport, scope: Scope) -> Figure | None:
@@ -219,18 +237,13 @@ class RenderedDigest:
     charts: list[Chart]
 
 
-def load_inputs(session: Session, settings: Settings, period: str) -> rollups.ReportInputs:
-    return rollups.report_inputs(session, period, trust=settings.trust, agency_name=settings.agency.name)
-
-
 def _level(trust: TrustSettings) -> str:
     pct = trust.confidence_level * 100
     return str(int(round(pct))) if abs(pct - round(pct)) < 1e-9 else f"{pct:.1f}"
 
 
 def render_digest(
-    inputs: rollups.ReportInputs, scope: Scope, settings: Settings, language: str, *, charts: bool = True,
-    preview: bool = False,
+    loaded: LoadedReport, settings: Settings, language: str, *, charts: bool = True, preview: bool = False,
 ) -> RenderedDigest:
     """The digest of one scope and language: messages, plain text and chart PNGs."""
     from trust.charts import history_chart_png, trend_chart_png, units_chart_png
@@ -238,21 +251,21 @@ def render_digest(
     lang = normalise_language(language, settings.agency.default_language)
     tx = Texts(lang)
     trust = settings.trust
-    report = build_report(inputs, scope, trust)
+    report, scope = loaded.report, loaded.scope
     messages = compose_digest(report, lang, settings=trust)
     if preview:
         note = tx("digest.preview_note", period=report.period)
-        messages = [note + "\n\n" + messages[0], *messages[1:]] if len(note) + len(messages[0]) + 2 <= trust.digest_message_limit else [note, *messages]
+        fits = len(note) + len(messages[0]) + 2 <= trust.digest_message_limit
+        messages = [note + "\n\n" + messages[0], *messages[1:]] if fits else [note, *messages]
     out: list[Chart] = []
     if charts:
-        label = scope_label(scope, inputs.org, tx)
+        label = scope_label(scope, loaded.org, tx)
         caption = tx("digest.chart_trend", level=_level(trust), scope=label)
         if scope.kind == "agency":
             trend = trend_chart_png(report, lang)
         else:
-            scoped, scoped_settings = scoped_inputs(inputs, scope, trust)
-            points = history_for(scope_key(scope), report.period, scoped.current, scoped.history,
-                                 org=scoped.org, settings=scoped_settings)
+            points = history_for(scope_key(scope), report.period, loaded.inputs.current, loaded.inputs.history,
+                                 org=loaded.inputs.org, settings=loaded.trust)
             title = catalogue(lang)["chart_trend_title"].format(weeks=len(points)) + f" · {label}"
             trend = history_chart_png(points, lang=lang, title=title, confidence_level=trust.confidence_level)
         out.append(Chart(f"trust-trend-{report.period}-{lang}.png", trend, caption))
@@ -286,34 +299,32 @@ def figure_lines(fig: Figure, tx: Texts, trust: TrustSettings, name: str | None 
     return lines
 
 
-def render_trust_summary(inputs: rollups.ReportInputs, scope: Scope, settings: Settings, language: str,
-                         unit: str | None = None) -> list[str]:
+def render_trust_summary(loaded: LoadedReport, settings: Settings, language: str) -> list[str]:
     """``/trust [unit]``: the scope's (or one unit's) figure with trends, and its units."""
     lang = normalise_language(language, settings.agency.default_language)
     tx = Texts(lang)
     trust = settings.trust
-    target = Scope("unit", unit) if unit else scope
-    report = build_report(inputs, target, trust)
+    report, scope = loaded.report, loaded.scope
     months = catalogue(lang)["months"].split()
     start, end = report.week_start, report.week_end
-    lines = [tx("digest.trust_title", scope=scope_label(target, inputs.org, tx), period=report.period,
+    label = scope_label(scope, loaded.org, tx)
+    lines = [tx("digest.trust_title", scope=label, period=report.period,
                 start=f"{start.day} {months[start.month - 1]}", end=f"{end.day} {months[end.month - 1]} {end.year}"), ""]
-    fig = scope_figure(report, target)
+    fig = scope_figure(report, scope)
     if fig is not None:
-        lines += figure_lines(fig, tx, trust, scope_label(target, inputs.org, tx))
-    if target.kind != "unit" and report.units:
+        lines += figure_lines(fig, tx, trust, label)
+    if scope.kind != "unit" and report.units:
         lines += ["", tx("digest.units")]
         for unit_fig in report.units:
             lines += figure_lines(unit_fig, tx, trust, trends=False)
     lines += ["", tx("digest.trust_footer")]
-    return split_message("\n".join(lines), settings.trust.digest_message_limit)
+    return split_message("\n".join(lines), trust.digest_message_limit)
 
 
-def render_attention(inputs: rollups.ReportInputs, scope: Scope, settings: Settings, language: str) -> list[str]:
+def render_attention(loaded: LoadedReport, settings: Settings, language: str) -> list[str]:
     """``/attention``: the headline and the "needs attention" list, without the tables."""
     lang = normalise_language(language, settings.agency.default_language)
-    report = build_report(inputs, scope, settings.trust)
-    short = dataclasses.replace(report, districts=(), units=(), topics=(), channels=(), languages=())
+    short = dataclasses.replace(loaded.report, districts=(), units=(), topics=(), channels=(), languages=())
     return compose_digest(short, lang, settings=settings.trust)
 
 
@@ -339,19 +350,17 @@ def day_counts(session: Session, day: date, tz: Any, scope: Scope) -> DayCounts:
     return DayCounts(int(messages), int(residents))
 
 
-def render_daily(inputs: rollups.ReportInputs, counts: DayCounts, day: date, scope: Scope, settings: Settings,
-                 language: str) -> list[str]:
+def render_daily(loaded: LoadedReport, counts: DayCounts, day: date, settings: Settings, language: str) -> list[str]:
     """The daily short summary: yesterday's volume and the week so far."""
     lang = normalise_language(language, settings.agency.default_language)
     tx = Texts(lang)
-    report = build_report(inputs, scope, settings.trust)
     months = catalogue(lang)["months"].split()
-    label = scope_label(scope, inputs.org, tx)
+    label = scope_label(loaded.scope, loaded.org, tx)
     lines = [tx("digest.daily_title", scope=label),
              tx("digest.daily_yesterday", day=f"{day.day} {months[day.month - 1]}", messages=counts.messages,
                 residents=counts.residents),
-             "", tx("digest.daily_week", period=report.period)]
-    fig = scope_figure(report, scope)
+             "", tx("digest.daily_week", period=loaded.period)]
+    fig = scope_figure(loaded.report, loaded.scope)
     if fig is not None:
         lines += figure_lines(fig, tx, settings.trust, label, trends=False)
     lines += ["", tx("digest.daily_footer", weekday=tx(f"digest.weekday_{settings.digest.weekly_day}"))]
@@ -473,20 +482,19 @@ async def send_weekly(app: AnyApp, periods: list[str]) -> list[Delivery]:
     rt = runtime(app)
     results: list[Delivery] = []
     pending = await rt.db.run(_pending, "weekly", periods)
-    for period in sorted({p for p, _ in pending}):
-        inputs = await rt.db.run(load_inputs, rt.settings, period)
-        rendered: dict[tuple[Scope, str], RenderedDigest] = {}
-        for p, target in pending:
-            if p != period:
-                continue
-            key = (chat_scope(target), normalise_language(target.language, rt.settings.agency.default_language))
-            if key not in rendered:
-                try:
-                    rendered[key] = await asyncio.to_thread(render_digest, inputs, key[0], rt.settings, key[1])
-                except Exception:  # noqa: BLE001 - one bad scope must not stop the others
-                    log.exception("could not render the weekly digest %s for %s", period, key)
-                    continue
-            digest = rendered[key]
+    rendered: dict[tuple[str, Scope, str], RenderedDigest | None] = {}
+    for period, target in sorted(pending, key=lambda pt: (pt[0], pt[1].staff_chat_id)):
+        scope = chat_scope(target)
+        key = (period, scope, normalise_language(target.language, rt.settings.agency.default_language))
+        if key not in rendered:
+            try:  # chats with the same scope and language share one rendering
+                loaded = await rt.db.run(load_report, rt.settings, period, scope)
+                rendered[key] = await asyncio.to_thread(render_digest, loaded, rt.settings, key[2])
+            except Exception:  # noqa: BLE001 - one bad scope must not stop the others
+                log.exception("could not render the weekly digest %s for %s", period, scope)
+                rendered[key] = None
+        digest = rendered[key]
+        if digest is not None:
             results.append(await _deliver(app, "weekly", period, target, digest.messages, digest.charts))
     return results
 
@@ -496,16 +504,13 @@ async def send_daily(app: AnyApp, day: date) -> list[Delivery]:
     tz = rt.settings.agency.tz
     label = day.isoformat()
     pending = await rt.db.run(_pending, "daily", [label])
-    if not pending:
-        return []
-    period = period_of_date(day)
-    inputs = await rt.db.run(load_inputs, rt.settings, period)
     results = []
     for _, target in pending:
         scope = chat_scope(target)
         try:
+            loaded = await rt.db.run(load_report, rt.settings, period_of_date(day), scope)
             counts = await rt.db.run(day_counts, day, tz, scope)
-            messages = await asyncio.to_thread(render_daily, inputs, counts, day, scope, rt.settings, target.language)
+            messages = await asyncio.to_thread(render_daily, loaded, counts, day, rt.settings, target.language)
         except Exception:  # noqa: BLE001
             log.exception("could not render the daily summary %s for chat %s", label, target.chat_id)
             continue

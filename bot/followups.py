@@ -293,7 +293,7 @@ async def deliver_relays(app: AnyApp, note_ids: list[int] | None = None) -> dict
             text = tx("cases.resident_answer", reference=item.reference, text=item.text)
             markup = Markup([[Button(tx("cases.btn_reply"), callback_data=f"fu:rep:{item.case_id}")]])
             outcome, message, error = await _send(app, item.chat_id, text, markup)
-        await rt.db.run(partial(store.finish_relay, note_id, outcome, telegram_message_id=message.message_id if message else None, error=error))
+        await rt.db.run(store.finish_relay, note_id, outcome, telegram_message_id=message.message_id if message else None, error=error)
         outcomes[note_id] = outcome
     return outcomes
 

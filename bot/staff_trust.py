@@ -19,13 +19,13 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
-from bot.access import covers, find_member, unit_districts
+from bot.access import Scope, covers, find_member, unit_districts
 from bot.digest_jobs import (
     chat_scope,
     clock,
     in_scope,
     last_complete_week,
-    load_inputs,
+    load_report,
     render_attention,
     render_digest,
     render_trust_summary,
@@ -34,6 +34,7 @@ from bot.digest_jobs import (
 from bot.i18n import Texts
 from bot.runtime import runtime
 from storage import digests as ledger
+from storage import rollups
 from trust.model import GroupKey
 
 log = logging.getLogger(__name__)
@@ -80,21 +81,22 @@ async def trust_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     tx = Texts(target.language)
     scope = chat_scope(target)
     period = last_complete_week(clock(context.application), rt.settings.agency.tz)
-    inputs = await rt.db.run(load_inputs, rt.settings, period)
-    unit = None
     if context.args:
         wanted = " ".join(context.args).strip()
-        codes = {code.lower(): code for code in inputs.org.units}
-        names = {u.name.lower(): code for code, u in inputs.org.units.items()}
+        org = await rt.db.run(rollups.org_chart, rt.settings.agency.name)
+        codes = {code.lower(): code for code in org.units}
+        names = {u.name.lower(): code for code, u in org.units.items()}
         unit = codes.get(wanted.lower()) or names.get(wanted.lower())
-        allowed = sorted(c for c in inputs.org.units if in_scope(GroupKey.unit(c), scope, inputs.org))
+        allowed = sorted(c for c in org.units if in_scope(GroupKey.unit(c), scope, org))
         if unit is None:
             await _say(update, [tx("digest.unknown_unit", unit=wanted, units=", ".join(allowed) or "-")])
             return
         if unit not in allowed:
-            await _say(update, [tx("digest.unit_out_of_scope", unit=unit, scope=scope_label(scope, inputs.org, tx))])
+            await _say(update, [tx("digest.unit_out_of_scope", unit=unit, scope=scope_label(scope, org, tx))])
             return
-    messages = await asyncio.to_thread(render_trust_summary, inputs, scope, rt.settings, target.language, unit)
+        scope = Scope("unit", unit)
+    loaded = await rt.db.run(load_report, rt.settings, period, scope)
+    messages = await asyncio.to_thread(render_trust_summary, loaded, rt.settings, target.language)
     await _say(update, messages)
 
 
@@ -104,8 +106,8 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     rt = runtime(context)
     period = last_complete_week(clock(context.application), rt.settings.agency.tz)
-    inputs = await rt.db.run(load_inputs, rt.settings, period)
-    digest = await asyncio.to_thread(render_digest, inputs, chat_scope(target), rt.settings, target.language, preview=True)
+    loaded = await rt.db.run(load_report, rt.settings, period, chat_scope(target))
+    digest = await asyncio.to_thread(render_digest, loaded, rt.settings, target.language, preview=True)
     await _say(update, digest.messages)
     chat = update.effective_chat
     assert chat is not None
@@ -123,8 +125,8 @@ async def attention_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     rt = runtime(context)
     period = last_complete_week(clock(context.application), rt.settings.agency.tz)
-    inputs = await rt.db.run(load_inputs, rt.settings, period)
-    messages = await asyncio.to_thread(render_attention, inputs, chat_scope(target), rt.settings, target.language)
+    loaded = await rt.db.run(load_report, rt.settings, period, chat_scope(target))
+    messages = await asyncio.to_thread(render_attention, loaded, rt.settings, target.language)
     await _say(update, messages)
 
 

@@ -18,8 +18,10 @@ How a message is scored, per kind (``emergency``, ``self_harm``, ``misconduct``)
   dernière") halve emergency and self-harm cues, and **reporting** wording ("report", "complaint",
   "denuncia", "plainte", "Anzeige") halves their *borderline* cues - both only when no urgency
   marker is present. Misconduct is normally reported afterwards, so it is never discounted for that.
-* **Urgency** ("right now", "hurry", "ahora mismo", "vite", "sofort") adds 0.5 to emergency and
-  self-harm when the message already has a cue of that kind.
+* **Urgency** adds 0.5 to emergency and self-harm when the message already has a cue of that kind,
+  and cancels the past/reporting discounts. Strong markers ("right now", "hurry", "ahora mismo",
+  "vite", "sofort") always count; weak ones ("now", "ahora", "jetzt", "emergency") only when the
+  message has no past-time expression.
 * **Misconduct actions** ("hit me", "stole my", "me pegaron", "m'a frappé") need the actor to be
   police: the nearest actor word before the action in its clause decides (officer/cop/policía/flic
   -> 1.0; man/neighbour/alguien/quelqu'un -> 0). Without one, a police word in the same sentence
@@ -95,21 +97,22 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
 )
 EMERGENCY_BORDERLINE: tuple[str, ...] = (
     # en
-    "broke in*", "broken into", "break-in*", "burglary", "intruder*", "had a gun", "had a knife", "gun*",
+    "broke in*", "broken into", "break-in*", "burglary", "intruder*", "had a gun", "had a knife", "gun", "guns",
+    "gunman", "gunmen", "gunpoint",
     "knife", "weapon*", "attacked me", "attacked us", "assaulted", "robbed me", "mugged", "stabbed", "shot",
     "shooting", "fight*", "threatened me", "threatened us", "scared for my life", "afraid for my life",
     "fear for my life", "domestic violence", "following me", "being followed", "call 911", "call 999",
     "call 112", "on fire", "trapped", "raped", "overdos*",
     # es
-    "entraron a robar", "se metieron", "arma*", "pistola*", "cuchillo", "navaja", "me atacaron", "me asaltaron",
+    "entraron a robar", "se metieron", "arma", "armas", "armado", "armados", "pistola*", "cuchillo", "navaja", "me atacaron", "me asaltaron",
     "me robaron", "disparo*", "balazo*", "tiroteo*", "pelea*", "me amenaz*", "miedo por mi vida",
     "violencia domestica", "violencia de genero", "me estan siguiendo", "me siguen", "incendio", "violaron", "violacion",
     # fr
-    "cambriol*", "arme*", "couteau", "pistolet", "agresse*", "agression", "coups de feu", "bagarre*",
+    "cambriol*", "arme", "armes", "arme a feu", "arme blanche", "couteau", "pistolet", "agresse*", "agression", "coups de feu", "bagarre*",
     "m'a menace", "on me suit", "violence conjugale", "violences conjugales", "incendie",
     "viol", "violee",
     # de
-    "eingebrochen", "einbruch", "waffe*", "messer", "pistole", "angegriffen", "uberfallen", "schusse",
+    "eingebrochen", "einbruch", "waffe", "waffen", "messer", "pistole", "angegriffen", "uberfallen", "schusse",
     "schlagerei*", "bedroht", "werde verfolgt", "hausliche gewalt", "feuer", "vergewaltigt",
 )
 SELF_HARM_DEFINITE: tuple[str, ...] = (
@@ -186,14 +189,21 @@ CIVILIAN_ACTORS: tuple[str, ...] = (
     "quelqu'un", "voleur*", "voisin*", "mari", "copain", "mann", "manner", "frau", "jemand", "dieb*",
     "nachbar*", "fremde*", "ehemann", "freund",
 )
-URGENCY: tuple[str, ...] = (
-    "right now", "now", "hurry", "quick*", "asap", "immediately", "urgent*", "emergency", "please come",
-    "come now", "still here", "still inside", "outside my door", "at my door", "as we speak", "currently",
-    "happening now", "tonight",
-    "ahora", "ahora mismo", "rapido", "urgente", "emergencia", "vengan", "en este momento",
-    "todavia esta aqui", "sigue aqui", "esta noche",
-    "maintenant", "tout de suite", "vite", "en ce moment", "venez", "ce soir",
-    "jetzt", "sofort", "schnell", "dringend", "notfall", "gerade", "kommen sie", "heute nacht",
+URGENCY_STRONG: tuple[str, ...] = (
+    # explicit requests for immediate action: always urgent
+    "right now", "hurry", "asap", "immediately", "please come", "come now", "come quick*", "as we speak",
+    "still here", "still inside", "outside my door", "at my door", "happening now",
+    "ahora mismo", "vengan", "vengan ya", "todavia esta aqui", "sigue aqui", "esta pasando",
+    "tout de suite", "vite", "venez", "il est encore la",
+    "sofort", "kommen sie", "beeilen sie sich", "ist noch hier",
+)
+URGENCY_WEAK: tuple[str, ...] = (
+    # present-time words: urgent only when the message has no past-time expression
+    # ("I'm now afraid to go out after the break-in last month" is not urgent)
+    "now", "currently", "tonight", "quick*", "urgent*", "emergency",
+    "ahora", "rapido", "urgente", "emergencia", "en este momento", "esta noche",
+    "maintenant", "en ce moment", "ce soir", "urgence",
+    "jetzt", "gerade", "schnell", "dringend", "notfall", "heute nacht",
 )
 PAST: tuple[str, ...] = (
     "yesterday", "last night", "last week", "last month", "last year", "ago", "the other day", "back in",
@@ -296,7 +306,8 @@ class EmergencyDetector:
         ]
         self._police = _pattern(POLICE_WORDS)
         self._civilian = _pattern(CIVILIAN_ACTORS)
-        self._urgency = _pattern(URGENCY)
+        self._urgent_strong = _pattern(URGENCY_STRONG)
+        self._urgent_weak = _pattern(URGENCY_WEAK)
         self._past = _pattern(PAST)
         self._reporting = _pattern(REPORTING)
 
@@ -305,8 +316,11 @@ class EmergencyDetector:
     ) -> EmergencyAssessment:
         folded = folded or fold(text)
         hay = folded.folded
-        urgent = self._urgency.search(hay) is not None
-        past = not urgent and self._past.search(hay) is not None
+        past_words = self._past.search(hay) is not None
+        urgent = self._urgent_strong.search(hay) is not None or (
+            not past_words and self._urgent_weak.search(hay) is not None
+        )
+        past = past_words and not urgent
         reporting = not urgent and self._reporting.search(hay) is not None
 
         found: list[Cue] = []

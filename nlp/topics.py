@@ -54,18 +54,18 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (
             "slow*", "took forever", "took hours", "took ages", "hours later", "wait*", "never came",
             "never showed", "never arrived", "no one came", "nobody came", "no one showed", "nobody showed",
-            "response time*", "late", "delay*", "quick*", "fast", "prompt*", "arrived quickly", "on time",
+            "response time*", "arrived late", "came late", "too late", "was late", "were late", "delay*", "quick*", "fast", "prompt*", "arrived quickly", "on time",
             "right away", "within minutes", "came straight away", "still waiting", "took * hour*",
             "took * minutes", "took an hour", "waited * hour*", "hours to arrive", "hours to come", "hours to respond",
         ),
         "es": (
-            "tarde", "tardaron", "tardo", "tardan*", "tardanza", "lento*", "lenta*", "espera*", "espere",
+            "llegaron tarde", "llego tarde", "muy tarde", "demasiado tarde", "tardaron", "tardo", "tardan*", "tardanza", "lento*", "lenta*", "espera*", "espere",
             "esperamos", "demora*", "demoraron", "nunca llego", "nunca llegaron", "nunca vinieron", "nadie vino",
             "nadie llego", "rapid*", "enseguida", "a tiempo", "tiempo de respuesta", "horas despues", "todavia espero",
             "tardaron * hora*", "tardo * hora*", "una hora", "horas en llegar",
         ),
         "fr": (
-            "lent*", "lenteur", "attendu*", "attente", "retard*", "jamais venu*", "personne n'est venu",
+            "trop lent*", "tres lent*", "lentement", "lenteur", "attendu*", "attente", "en retard", "jamais venu*", "personne n'est venu",
             "jamais arrive*", "rapide*", "rapidement", "temps de reponse", "tout de suite", "des heures",
             "mis * heure*", "attendu * heure*",
         ),
@@ -100,7 +100,7 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "fairness_bias": {
         "en": (
-            "racis*", "racial*", "profil*", "discriminat*", "prejudice*", "bias*", "unfair*", "unjust*",
+            "racis*", "racial*", "profiled", "profiling", "discriminat*", "prejudice*", "bias*", "unfair*", "unjust*",
             "treated differently", "stereotyp*", "because i'm black", "because i am black", "because of my race",
             "because of my skin", "because of my accent", "because i'm an immigrant", "xenophob*", "homophob*",
             "transphob*", "sexis*", "islamophob*", "antisemit*", "double standard*", "targeted me",
@@ -108,7 +108,7 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "es": (
             "racis*", "discrimin*", "injust*", "perfil racial", "prejuicio*", "xenofob*", "homofob*", "transfob*",
             "machis*", "sexis*", "por mi color", "por ser negro", "por ser negra", "por ser inmigrante",
-            "por ser extranjero", "por mi acento", "trato desigual", "doble rasero", "parcial*",
+            "por ser extranjero", "por mi acento", "trato desigual", "doble rasero", "parcialidad",
         ),
         "fr": (
             "racis*", "discrimin*", "injust*", "controle au facies", "au facies", "prejuge*", "xenophob*",
@@ -131,17 +131,17 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "insegur*", "seguridad", "peligro*", "miedo", "asust*", "robo*", "robaron", "atraco*", "asalt*",
             "ladron*", "hurto*", "delincuen*", "delito*", "droga*", "narco*", "pandilla*", "violencia", "violent*",
             "acoso", "acosa*", "balacera*", "disparo*", "tiroteo*", "vandal*", "alumbrado", "amenaz*", "cuchillo",
-            "navaja", "arma*", "pelea*", "patrulla*",
+            "navaja", "arma", "armas", "armado*", "pelea*", "patrulla*",
         ),
         "fr": (
             "insecurite", "securite", "dangereu*", "danger", "peur", "cambriol*", "agression*", "agresse*",
             "drogue*", "dealer*", "trafic de drogue", "violence*", "violent*", "harcelement", "harcele*", "tirs",
-            "fusillade*", "vandal*", "eclairage", "menace*", "couteau", "arme*", "bagarre*", "patrouille*",
+            "fusillade*", "vandal*", "eclairage", "menace*", "couteau", "arme", "armes", "bagarre*", "patrouille*",
         ),
         "de": (
             "unsicher*", "sicherheit", "gefahrlich*", "gefahr", "angst", "einbruch*", "eingebrochen", "diebstahl",
             "gestohlen", "uberfall*", "uberfallen", "drogen*", "dealer*", "gewalt", "gewalttatig*", "belastig*",
-            "schusse", "vandalismus", "beleuchtung", "bedroh*", "messer", "waffe*", "schlagerei*", "streife*",
+            "schusse", "vandalismus", "beleuchtung", "bedroh*", "messer", "waffe", "waffen", "schlagerei*", "streife*",
         ),
     },
     "traffic": {
@@ -154,10 +154,11 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "road rage",
         ),
         "es": (
-            "trafico", "transito", "exceso de velocidad", "velocidad", "semaforo*", "estacion*", "aparca*",
+            "trafico", "transito", "exceso de velocidad", "velocidad", "semaforo*", "estacionad*", "estacionamiento*",
+            "estacionar*", "aparca*",
             "aparcad*", "doble fila", "conductor ebrio", "borracho al volante", "alcoholemia", "choque*",
             "accidente*", "atropell*", "peaton*", "paso de cebra", "paso peatonal", "ciclist*", "carril bici",
-            "multa*", "control de trafico", "me pararon", "conductor*", "conducir", "manejar", "manejando",
+            "multa*", "control de trafico", "me pararon", "conductor*", "conducir", "manejando borracho",
             "glorieta", "rotonda", "moto*", "patinete*",
         ),
         "fr": (
@@ -167,7 +168,7 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "chauffard*", "rond-point", "trottinette*",
         ),
         "de": (
-            "verkehr*", "raser*", "rasen", "zu schnell", "geschwindigkeit*", "rote ampel", "ampel*", "parken",
+            "verkehr*", "raser*", "zu schnell", "geschwindigkeit*", "rote ampel", "ampel*", "parken",
             "geparkt", "falschparker*", "betrunken am steuer", "alkohol am steuer", "unfall*", "fussganger*",
             "zebrastreifen", "radfahrer*", "radweg*", "strafzettel", "bussgeld*", "verkehrskontrolle*",
             "autofahrer*", "kreisverkehr", "roller",
@@ -175,10 +176,10 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "use_of_force": {
         "en": (
-            "excessive force", "use of force", "force*", "tased", "taser*", "pepper spray*", "pepper-sprayed",
+            "excessive force", "use of force", "forced me", "by force", "forcefully", "tased", "taser*", "pepper spray*", "pepper-sprayed",
             "handcuff*", "cuffed", "tackled", "chokehold", "choke*", "beat me", "beat him", "beat her", "beat us",
             "beaten", "beating", "punched", "kicked", "hit me", "hit him", "hit her", "shoved", "pushed me",
-            "threw me", "slammed", "baton*", "shot at", "brutal*", "knee on", "injur*", "bruise*", "rough*",
+            "threw me", "slammed", "baton*", "shot at", "brutal*", "knee on", "injur*", "bruise*", "roughed up", "rough with",
             "manhandl*", "dragged",
         ),
         "es": (
@@ -230,13 +231,15 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "praise": {
         "en": (
             "thank*", "thx", "grateful", "appreciate*", "great job", "good job", "well done", "excellent",
-            "amazing", "helpful", "professional*", "kind", "kindness", "above and beyond", "hero*", "kudos",
+            "amazing", "helpful", "professional*", "so kind", "very kind", "really kind", "were kind", "was kind",
+            "kind and", "kind officer*", "kindness", "above and beyond", "hero*", "kudos",
             "shout out", "fantastic", "wonderful", "keep up the good work", "great work", "outstanding",
             "awesome", "brilliant", "impressed", "compassionate", "friendly",
+            "were great", "was great", "great officer*", "great service",
         ),
         "es": (
             "gracias", "agradec*", "agradezco", "buen trabajo", "excelente*", "muy amable*", "profesional*",
-            "felicit*", "heroe*", "maravillos*", "atent*", "estupend*", "genial*", "increible*", "ayudaron mucho",
+            "felicit*", "heroe*", "maravillos*", "atento", "atenta", "atentos", "atentas", "estupend*", "genial*", "increible*", "ayudaron mucho",
             "bien hecho",
         ),
         "fr": (
@@ -245,7 +248,8 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "de": (
             "danke*", "dankbar*", "vielen dank", "gute arbeit", "super arbeit", "hervorragend*", "ausgezeichnet*",
-            "professionell*", "freundlich*", "hilfsbereit*", "toll*", "grossartig*", "lob", "vorbildlich*", "held*",
+            "professionell*", "freundlich*", "hilfsbereit*", "tolle", "toller", "tolles", "tollen", "grossartig*",
+            "lob", "vorbildlich*", "helden", "heldin",
         ),
     },
 }

@@ -34,6 +34,7 @@ them once when the configuration changes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -44,16 +45,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, select, text, update
+from sqlalchemy import String, and_, case, cast, delete, exists, func, insert, literal, select, text, update
 from sqlmodel import Session
 
 from storage.models import FeedbackMessage, Rating, Resident, Submission, Unit, utcnow
 from storage.models_rollups import DigestRun, RollupMeta, TrustPeriod, TrustVoice, TrustWeekStats
 from trust.aggregate import quote_candidates_from_messages, voices_from_messages
-from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, OrgChart, PeriodStats, QuoteCandidate
+from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, GroupKey, OrgChart, PeriodStats, QuoteCandidate
 from trust.model import FeedbackMessage as TrustMessage
 from trust.model import Unit as TrustUnit
 from trust.periods import format_period, period_bounds, period_of, trailing_periods
+from trust.report import TrustReport, select_quotes
 from trust.settings import TrustSettings
 
 CONFIG_KEY = "config"
@@ -168,6 +170,7 @@ def load_messages(
     *,
     resident_ids: Sequence[int] | None = None,
     resident_range: tuple[int, int] | None = None,
+    message_ids: Sequence[int] | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
     negative_candidates_only: bool = False,
@@ -184,6 +187,8 @@ def load_messages(
         conds.append(_MSG.c.resident_id.in_(list(resident_ids)))
     if resident_range is not None:
         conds.append(_MSG.c.resident_id.between(*resident_range))
+    if message_ids is not None:
+        conds.append(_MSG.c.id.in_(list(message_ids)))
     if start is not None:
         conds.append(_MSG.c.received_at >= _utc(start))
     if end is not None:
@@ -228,7 +233,7 @@ def load_messages(
                 message_id=str(r.id),
             )
         )
-    if with_rating_only and not negative_candidates_only:
+    if with_rating_only and not negative_candidates_only and message_ids is None:
         out.extend(_rating_only(session, resident_ids, resident_range, start, end, unit_ids))
     return _Loaded(out, unit_ids)
 
@@ -558,12 +563,12 @@ def _cached(session: Session, period: str, version: str) -> list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class ReportInputs:
-    """Everything :func:`trust.report.compute_report` needs for one week."""
+    """Everything :func:`trust.report.compute_report` needs for one week, except the quotes,
+    which :func:`attach_quotes` fetches for the attention items only."""
 
     period: str
     current: PeriodStats
     history: dict[str, PeriodStats]
-    quotes: list[QuoteCandidate]
     org: OrgChart
 
 
@@ -575,17 +580,86 @@ def report_inputs(
     agency_name: str = "",
     use_cache: bool = True,
 ) -> ReportInputs:
-    """The week's stats, the trailing weeks' stats (baseline and chart) and quote candidates."""
+    """The week's stats and the trailing weeks' stats (baseline and chart)."""
     period = format_period(period)
-    config = load_config(session, lock=None)
     org = org_chart(session, agency_name)
     current = period_stats(session, period, org, use_cache=use_cache)
     weeks = max(trust.baseline_weeks, trust.chart_weeks - 1)
     history = {p: period_stats(session, p, org, use_cache=use_cache) for p in trailing_periods(period, weeks)}
+    return ReportInputs(period, current, {p: s for p, s in history.items() if s.groups}, org)
+
+
+def _value_sql(config: RollupConfig) -> tuple[Any, Any]:
+    """Numerator and denominator of ``trust.message_value`` as SQL over a message and its ratings."""
+    weights = {k: float(w) for k, w in config.rating_weights.items() if w > 0}
+    w_item = case(*[(_RATING.c.item == item, w) for item, w in weights.items()], else_=0.0) if weights else literal(0.0)
+    scored = _MSG.c.score_status == "scored"
+    tw = float(config.text_weight)
+    num = func.max(case((scored, tw * _MSG.c.score), else_=0.0)) + func.coalesce(
+        func.sum(w_item * (_RATING.c.value / 5.0 - 1.0)), 0.0)
+    den = func.max(case((scored, tw), else_=0.0)) + func.coalesce(func.sum(w_item), 0.0)
+    return num, den
+
+
+def quote_candidates(
+    session: Session, period: str, key: GroupKey, *, config: RollupConfig | None = None, limit: int = 100,
+) -> list[QuoteCandidate]:
+    """The most negative messages of one group and week (at most ``limit``, by value), as
+    :class:`trust.model.QuoteCandidate`: enough for :func:`trust.report.select_quotes` to pick
+    the same quotes as from the whole week, at the cost of one indexed query."""
+    config = config or load_config(session, lock=None)
     start, end = period_bounds(period, config.timezone)
-    loaded = load_messages(session, start=start, end=end, negative_candidates_only=True)
-    quotes = quote_candidates_from_messages(loaded.messages, period=period, tz=config.timezone, settings=config.trust)
-    return ReportInputs(period, current, {p: s for p, s in history.items() if s.groups}, quotes, org)
+    num, den = _value_sql(config)
+    conds = [
+        _MSG.c.received_at >= _utc(start), _MSG.c.received_at < _utc(end),
+        _MSG.c.score_status.in_(COUNTED_STATUSES), _MSG.c.redacted_text != "",
+    ]
+    if key.dimension == "unit":
+        conds.append(_UNIT.c.code == key.key)
+    elif key.dimension == "district":
+        conds.append(_UNIT.c.district == key.key)
+    elif key.dimension == "language":
+        conds.append(_MSG.c.language == key.key)
+    elif key.dimension == "channel":
+        deep = _SUB.c.channel.in_(("deeplink", "deep_link"))
+        conds.append(deep if key.key == CHANNEL_DEEP_LINK else ~deep)
+    if key.topic is not None:
+        conds.append(cast(_MSG.c.topics, String).contains(json.dumps(key.topic), autoescape=True))
+    value = num / den
+    ids = session.execute(
+        select(_MSG.c.id)
+        .select_from(
+            _MSG.join(_SUB, _SUB.c.id == _MSG.c.submission_id)
+            .outerjoin(_UNIT, _UNIT.c.id == _MSG.c.unit_id)
+            .outerjoin(_RATING, _RATING.c.submission_id == _MSG.c.submission_id)
+        )
+        .where(and_(*conds))
+        .group_by(_MSG.c.id)
+        .having(and_(den > 0, value < 0))
+        .order_by(value, _MSG.c.id)
+        .limit(limit)
+    ).scalars().all()
+    if not ids:
+        return []
+    loaded = load_messages(session, message_ids=ids)
+    return quote_candidates_from_messages(loaded.messages, period=period, tz=config.timezone, settings=config.trust)
+
+
+def attach_quotes(session: Session, report: TrustReport, *, org: OrgChart, settings: TrustSettings) -> TrustReport:
+    """Fill the attention items' quotes exactly as :func:`trust.report.compute_report` would
+    with every candidate of the week, fetching only each item's most negative messages."""
+    if not report.attention or settings.quotes_per_item == 0:
+        return report
+    config = load_config(session, lock=None)
+    items = []
+    for item in report.attention:
+        fig = item.figure
+        quotes: tuple[str, ...] = ()
+        if fig.n_residents >= settings.min_residents:
+            pool = quote_candidates(session, report.period, fig.key, config=config)
+            quotes = select_quotes(fig.key, pool, org=org, settings=settings, period=report.period)
+        items.append(dataclasses.replace(item, quotes=quotes))
+    return dataclasses.replace(report, attention=tuple(items))
 
 
 def rollup_counts(session: Session) -> dict[str, int]:

@@ -82,6 +82,8 @@ def test_misconduct_allegations_are_flagged(text: str) -> None:
         "I want to report a break-in",
         "la police n'est jamais venue après le cambriolage",
         "Yesterday someone broke into my car",
+        "I'm now afraid to go out after the break-in last month",
+        "In an emergency last year they took two hours to come",
         # negation and hypotheticals
         "Nobody has a gun here, relax",
         "The officer did not hit me, he was kind",

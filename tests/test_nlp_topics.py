@@ -66,6 +66,21 @@ def test_keywords_match_whole_words_only() -> None:
     assert TAGGER.tag("We had breakfast; mankind; la farmacia").topics == (OTHER,)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the police force in our town",  # not use of force
+        "Das Kind spielt im Garten",  # German "Kind" (child) is not English praise
+        "I was held at the station",  # English "held" is not German "Held" (hero)
+        "por la tarde fuimos al parque",  # "tarde" = afternoon, not "late"
+        "el armario de la estación de tren",  # neither a weapon nor parking
+        "a rough week at work and a late dinner",
+    ],
+)
+def test_words_shared_with_other_languages_or_meanings_do_not_create_topics(text: str) -> None:
+    assert TAGGER.tag(text).topics == (OTHER,)
+
+
 def test_negated_praise_words_do_not_count_as_praise() -> None:
     assert "praise" not in TAGGER.tag("The officer was not helpful at all").topics
     assert "praise" not in TAGGER.tag("No fueron nada amables").topics
