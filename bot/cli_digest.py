@@ -83,6 +83,7 @@ def digest_command(
     except ValueError as exc:
         raise fail(str(exc)) from None
     db = _db(settings)
+    _current_rollups(db, settings)
     org = db.call(org_chart, settings.agency.name)
     scope = Scope("agency")
     if unit:
@@ -109,6 +110,14 @@ def digest_command(
         written.append(path)
     for path in written:
         typer.echo(str(path))
+
+
+def _current_rollups(db: Any, settings: Any) -> None:
+    """Rollups built for this config's time zone and weights (rebuilt once if they are not)."""
+    from storage import rollups
+
+    if db.call(rollups.ensure_config, rollups.RollupConfig.of(settings.agency.timezone, settings.trust)):
+        typer.echo("Rebuilt the Trust Index rollups for the current configuration.", err=True)
 
 
 @digest_app.command("rebuild")
@@ -265,6 +274,7 @@ def export_command(
     start = datetime.combine(first, time(0), tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
     db = _db(settings)
+    _current_rollups(db, settings)
     out.mkdir(parents=True, exist_ok=True)
     anon = _Anonymiser()
     record_ids = _Anonymiser()

@@ -232,7 +232,7 @@ def staff_chats(ctx: typer.Context, config: ConfigOption = None) -> None:
 @staff_app.command("chat-add")
 def staff_chat_add(
     ctx: typer.Context,
-    chat_id: Annotated[int, typer.Argument(help="Telegram chat id of the group/channel (the bot must be a member)")],
+    chat_id: Annotated[int, typer.Option("--chat-id", help="Telegram chat id of the group/channel, e.g. -1001234567890 (the bot must be a member)")],
     scope: Annotated[str, typer.Option(help="agency | district:NAME | unit:CODE")],
     title: Annotated[str, typer.Option(help="A name to recognise it by")] = "",
     config: ConfigOption = None,
@@ -256,7 +256,9 @@ def staff_chat_add(
 
 
 @staff_app.command("chat-remove")
-def staff_chat_remove(ctx: typer.Context, chat_id: Annotated[int, typer.Argument()], config: ConfigOption = None) -> None:
+def staff_chat_remove(
+    ctx: typer.Context, chat_id: Annotated[int, typer.Option("--chat-id", help="Telegram chat id")], config: ConfigOption = None
+) -> None:
     """Stop sending digests and alerts to a chat."""
     from storage.staff import unregister_chat
 
@@ -466,8 +468,9 @@ def render_cards(entries: list[tuple[str, str, str]], bot_username: str, agency:
     font = "Helvetica"
     for path in _FONT_CANDIDATES:
         if Path(path).is_file():
+            bold = path.replace(".ttf", "-Bold.ttf")
             pdf.add_font("CardFont", "", path)
-            pdf.add_font("CardFont", "B", path)
+            pdf.add_font("CardFont", "B", bold if Path(bold).is_file() else path)
             font = "CardFont"
             break
 
@@ -492,20 +495,20 @@ def render_cards(entries: list[tuple[str, str, str]], bot_username: str, agency:
         buffer.seek(0)
         pdf.image(buffer, x=x + width - 40, y=y + 4, w=36, h=36, link=link)
         pdf.set_text_color(20, 20, 20)
-        pdf.set_font(font, "B", 11)
-        pdf.set_xy(x + 4, y + 5)
-        pdf.multi_cell(width - 48, 5, safe(agency))
-        pdf.set_font(font, "B", 13)
-        pdf.set_xy(x + 4, y + 17)
-        pdf.multi_cell(width - 48, 6, safe(tx("staff.card_call")))
         pdf.set_font(font, "", 9)
+        pdf.set_xy(x + 4, y + 5)
+        pdf.multi_cell(width - 48, 4.5, safe(agency), align="L")
+        pdf.set_font(font, "B", 12)
+        pdf.set_xy(x + 4, y + 16)
+        pdf.multi_cell(width - 48, 5.5, safe(tx("staff.card_call")), align="L")
+        pdf.set_font(font, "B", 9)
         pdf.set_xy(x + 4, y + 42)
-        pdf.multi_cell(width - 8, 4, safe(tx("staff.card_officer", name=name, unit=unit_name)))
+        pdf.multi_cell(width - 8, 4, safe(tx("staff.card_officer", name=name, unit=unit_name)), align="L")
         pdf.set_font(font, "", 7)
         pdf.set_xy(x + 4, y + 47)
-        pdf.multi_cell(width - 8, 3.5, safe(tx("staff.card_link", link=link.removeprefix("https://"))))
+        pdf.multi_cell(width - 8, 3.5, safe(tx("staff.card_link", link=link.removeprefix("https://"))), align="L")
         pdf.set_xy(x + 4, y + 52)
-        pdf.multi_cell(width - 8, 3.5, safe(tx("staff.card_small", emergency=emergency)))
+        pdf.multi_cell(width - 8, 3.5, safe(tx("staff.card_small", emergency=emergency)), align="L")
     return bytes(pdf.output())
 
 

@@ -153,27 +153,31 @@ def render_case(tx: Texts, rt: Runtime, view: CaseView, *, viewer_id: int | None
     if view.helpful is not None:
         tail.append(tx("cases.helpful_yes" if view.helpful else "cases.helpful_no"))
     notes = [_render_note(tx, rt, n) for n in view.notes[-MAX_NOTES_SHOWN:]]
+    # Keep room for the resident's words: drop the oldest history lines first.
+    while notes and len("\n".join([*head, *tail, *notes])) > budget - 800:
+        notes.pop(0)
     if notes:
-        tail.append("")
-        tail.append(tx("cases.notes_title"))
-        tail.extend(notes)
+        tail.extend(["", tx("cases.notes_title"), *notes])
 
     fixed = len("\n".join(head)) + len("\n".join(tail)) + 40
-    room = max(budget - fixed, 300)
+    room = budget - fixed
     body: list[str] = []
     if view.resident_erased or (not view.messages and view.resident is None):
         body.append(tx("cases.erased"))
     for message in view.messages:
         score = f"{message.score:+.2f}" if message.score is not None else tx("cases.score_pending")
-        limit = min(800, room - 60)
+        limit = min(800, room - 120)
         if limit < 40:
             body.append(tx("cases.more_text", reference=view.reference))
             break
         text = message.redacted_text if len(message.redacted_text) <= limit else message.redacted_text[: limit - 1] + "…"
         line = "<blockquote>" + tx("cases.message_line", score=score, text=text) + "</blockquote>"
+        while len(line) > room - 60 and len(text) > 40:  # escaping made it longer than planned
+            text = text[: len(text) * 3 // 4] + "…"
+            line = "<blockquote>" + tx("cases.message_line", score=score, text=text) + "</blockquote>"
         room -= len(line) + 1
         body.append(line)
-    return "\n".join([*head, *body, *tail])[:4096]
+    return "\n".join([*head, *body, *tail])
 
 
 def _render_note(tx: Texts, rt: Runtime, note: store.NoteView) -> str:
@@ -486,8 +490,6 @@ async def on_case_button(update: Update, context: Ctx) -> None:
             await _refresh(query, rt, case_id, member)
             await deliver_prompts(context.application, [case_id])
         elif action == "rep":
-            if case.status == CASE_RESOLVED:
-                raise CaseActionError("already_resolved")
             if await rt.db.run(store.resident_contact, case_id) is None:
                 raise CaseActionError("no_contact")
             await _ask(update, query, rt, member, case_id, "reply", tx("cases.ask_reply", reference=case.reference))

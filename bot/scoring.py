@@ -5,11 +5,13 @@ The resident handler stores a message (``score_status = 'pending'``), answers, a
 
 1. waits for a wake-up, or ``poll_seconds`` (so rows left by a crash, a model outage or another
    process are found even when nobody wakes it);
-2. gives more messages up to ``nlp.batch_wait_ms`` to arrive, unless a full batch is already there;
-3. in a worker thread (never on the event loop): claims up to ``nlp.batch_size`` rows, runs the
-   model (the scorer sorts them by length and pads each batch only to its longest member), writes
-   the scores and commits; on PostgreSQL all three happen in one transaction whose
-   ``FOR UPDATE SKIP LOCKED`` row locks are the claim (see :mod:`storage.scoring`);
+2. gives more messages until ``nlp.batch_wait_ms`` after the first one arrived to join it, unless a
+   full batch (``nlp.batch_size``) is already there;
+3. in a worker thread (never on the event loop): claims what is pending (up to ``claim_batches``
+   forward batches), runs the model (the scorer sorts them by length and pads each forward batch
+   only to its own longest member), writes the scores and commits; on PostgreSQL all three happen
+   in one transaction whose ``FOR UPDATE SKIP LOCKED`` row locks are the claim (see
+   :mod:`storage.scoring`);
 4. tells ``runtime.services["on_scored"]`` (follow-ups) which messages were newly scored.
 
 A batch that fails is retried message by message so one bad message cannot block the others;
@@ -54,8 +56,14 @@ class Scorer(Protocol):
 
 @dataclass(frozen=True)
 class ScoringOptions:
-    batch_size: int = 32
+    batch_size: int = 32  # messages per forward pass (nlp.batch_size)
     batch_wait_ms: int = 50
+    # Rows claimed per transaction, in forward batches. The scorer sorts what it is given by
+    # length and pads each forward batch only to its own longest text; that only pays off when
+    # it can choose among more texts than one batch holds (on short messages one batch of 32
+    # is padded to ~2.5x its mean length; see docs/performance.md). At low traffic claims are
+    # small anyway, so this costs no latency.
+    claim_batches: int = 8
     # Fixed here rather than in [nlp] (owned by the NLP settings): they only tune the worker.
     poll_seconds: float = 5.0  # look for left-over work this often even without wake-ups
     max_attempts: int = 5  # failed scoring attempts before a message is marked 'failed'
@@ -64,7 +72,11 @@ class ScoringOptions:
 
     @classmethod
     def from_settings(cls, nlp: NlpSettings, **overrides: Any) -> ScoringOptions:
-        return cls(batch_size=nlp.batch_size, batch_wait_ms=nlp.batch_wait_ms, **overrides)
+        return cls(**{"batch_size": nlp.batch_size, "batch_wait_ms": nlp.batch_wait_ms, **overrides})
+
+    @property
+    def claim_limit(self) -> int:
+        return self.batch_size * self.claim_batches
 
 
 @dataclass
@@ -93,14 +105,14 @@ def score_batch(
     if db.is_postgres:
         # One transaction: the row locks taken by the claim are held while the model runs.
         with db.session() as session:
-            claimed = queue.claim(session, revision, options.batch_size, **claim_kw)
+            claimed = queue.claim(session, revision, options.claim_limit, **claim_kw)
             if not claimed:
                 return BatchOutcome()
             ok, bad = _score(scorer, claimed)
             return _store(session, scorer, claimed, ok, bad, options)
     # SQLite: a single process; never hold the database's only write lock while the model runs.
     with db.session() as session:
-        claimed = queue.claim(session, revision, options.batch_size, **claim_kw)
+        claimed = queue.claim(session, revision, options.claim_limit, **claim_kw)
     if not claimed:
         return BatchOutcome()
     ok, bad = _score(scorer, claimed)
@@ -173,6 +185,7 @@ class ScoringWorker:
         self.options = options
         self._on_scored = on_scored or (lambda: None)
         self._wakes = 0
+        self._first_wake: float | None = None  # monotonic time of the first wake since the last claim
         self._work = asyncio.Event()  # something may be pending
         self._full = asyncio.Event()  # at least a full batch was announced
         self._stop = asyncio.Event()
@@ -188,6 +201,8 @@ class ScoringWorker:
 
     def wake(self) -> None:
         """A message was stored: score it soon. Call from the event loop's thread."""
+        if self._first_wake is None:
+            self._first_wake = time.monotonic()
         self._wakes += 1
         self._work.set()
         if self._wakes >= self.options.batch_size:
@@ -227,6 +242,7 @@ class ScoringWorker:
             self._work.clear()
             self._full.clear()
             self._wakes = 0
+            self._first_wake = None
             include_stale = self._stale_due()
             try:
                 outcome = await asyncio.to_thread(
@@ -245,7 +261,7 @@ class ScoringWorker:
                 await self._sleep(backoff)
                 continue
             backoff = 0.0
-            if outcome.claimed >= self.options.batch_size:
+            if outcome.claimed >= self.options.claim_limit:
                 continue  # a backlog: go straight on to the next batch
             await self._wait_for_work()
         log.info("scoring worker stopped")
@@ -259,7 +275,7 @@ class ScoringWorker:
         return time.monotonic() - self._stale_checked_at >= self.options.stale_recheck_seconds
 
     def _account(self, outcome: BatchOutcome, include_stale: bool) -> None:
-        if include_stale and outcome.claimed < self.options.batch_size:
+        if include_stale and outcome.claimed < self.options.claim_limit:
             self._stale_checked_at = time.monotonic()  # drained: stop looking for a while
         if outcome.claimed:
             self.batches += 1
@@ -285,10 +301,16 @@ class ScoringWorker:
             await asyncio.wait_for(self._work.wait(), self.options.poll_seconds)
         except TimeoutError:
             return  # poll: pick up rows nobody woke us for
-        if self._stop.is_set() or self._full.is_set() or self.options.batch_wait_ms <= 0:
+        if self._stop.is_set() or self._full.is_set():
             return
-        try:  # a short window for more messages to join this batch
-            await asyncio.wait_for(self._full.wait(), self.options.batch_wait_ms / 1000)
+        # Let more messages join the batch, counting from when the first one arrived: a message
+        # that already waited for the previous batch is not held back again.
+        first = self._first_wake if self._first_wake is not None else time.monotonic()
+        remaining = first + self.options.batch_wait_ms / 1000 - time.monotonic()
+        if remaining <= 0:
+            return
+        try:
+            await asyncio.wait_for(self._full.wait(), remaining)
         except TimeoutError:
             pass
 

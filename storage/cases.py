@@ -40,7 +40,7 @@ from storage.models_cases import (
     PendingInput,
     append_audit,
 )
-from storage.staff import ROLE_RANK, aware, is_reachable
+from storage.staff import ROLE_RANK, aware, chats_for_unit, is_reachable
 
 SENSITIVE_FLAGS = frozenset({"misconduct"})
 DONE_SCORING = ("scored", "failed")  # a message that failed scoring for good must not block its case
@@ -267,9 +267,13 @@ def reroute_cases_of(session: Session, staff_id: int, still_allowed: Any = None)
     for case in cases:
         if still_allowed is not None and still_allowed(case):
             continue
-        target = route_initial(session, case.unit_id, case.officer_id, case.sensitive)
-        if target is None or target.id == staff_id:
-            target = first_above(session, case.unit_id, 1, exclude=[staff_id, case.officer_id if case.sensitive else None])
+        # The next person in line: a peer at the same level or someone above (never the officer
+        # concerned by a sensitive case); failing that, the case is routed as if new.
+        leaving = session.get(Staff, staff_id)
+        target = first_above(session, case.unit_id, max(_rank(leaving) - 1, 1), exclude=[staff_id, case.officer_id if case.sensitive else None])
+        if target is None:
+            target = route_initial(session, case.unit_id, case.officer_id, case.sensitive)
+            target = None if target is not None and target.id == staff_id else target
         _assign(session, case, target)
         _audit(session, Actor(None, "cli"), "rerouted", case.id,
                f"from staff #{staff_id} to {'staff #' + str(target.id) if target else 'nobody'}")
@@ -446,8 +450,7 @@ def _note(session: Session, case_id: int, kind: str, author: int | None, text: s
 
 def add_reply(session: Session, case_id: int, actor: Actor, text: str) -> int:
     """Queue a staff reply for the resident (relayed by the bot); returns the note id."""
-    case = _case(session, case_id)
-    _not_resolved(case)
+    case = _case(session, case_id)  # replies stay possible after resolution (the resident may answer the status)
     if resident_contact(session, case_id) is None:
         raise CaseActionError("no_contact")
     note = _note(session, case_id, "to_resident", actor.staff_id, text.strip()[:3000], delivery="pending")
@@ -582,12 +585,9 @@ def case_of_resident_reply(session: Session, resident_pseudonym: str, replied_me
 
 def add_resident_answer(session: Session, case_id: int, redacted_text: str) -> int:
     """The resident's answer (already redacted), queued for the assignee."""
-    case = _case(session, case_id)
+    _case(session, case_id)
+    # After resolution it still reaches the last assignee (who may answer); the case stays closed.
     note = _note(session, case_id, "from_resident", None, redacted_text[:3000], delivery="pending")
-    if case.status == CASE_RESOLVED:
-        # An answer after closing still reaches someone: the case reopens for its last assignee.
-        case.status, case.resolved_at = CASE_ACKNOWLEDGED, None
-        _audit(session, Actor(None, "resident"), "reopened", case_id, "the resident answered after resolution")
     _audit(session, Actor(None, "resident"), "resident_answered", case_id, f"note #{note.id}")
     return note.id  # type: ignore[return-value]
 
@@ -770,6 +770,7 @@ def finish_status_message(session: Session, case_id: int, outcome: str, telegram
     if outcome == "sent":
         note = _note(session, case_id, "status", None, None, delivery="sent")
         note.telegram_message_id, note.delivered_at = telegram_message_id, utcnow()
+        case.responded_at = case.responded_at or utcnow()  # hearing back counts as a response
         _audit(session, Actor.system(), "resident_told_resolved", case_id)
         return
     if outcome == "blocked":
@@ -991,7 +992,7 @@ def followup_counts(session: Session, start: datetime, end: datetime) -> dict[st
     """Per unit code (key None: the whole agency), over cases opened in [start, end).
 
     requested: the resident asked to be contacted; responded: a reply or the closing status
-    message reached them; rated: they answered "did this help?"; satisfied: they said yes.
+    message was delivered to them; rated: they answered "did this help?"; satisfied: they said yes.
     """
     result: dict[str | None, FollowupCounts] = {None: FollowupCounts()}
     units = {u.id: u.code for u in session.exec(select(Unit)).all()}
@@ -1009,7 +1010,7 @@ def followup_counts(session: Session, start: datetime, end: datetime) -> dict[st
         for key in keys:
             counts = result.setdefault(key, FollowupCounts())
             counts.requested += 1
-            if case.responded_at is not None or case.resident_notified_at is not None:
+            if case.responded_at is not None:
                 counts.responded += 1
             if case.helpful is not None:
                 counts.rated += 1
@@ -1049,8 +1050,6 @@ class UnassignedNotice:
 def claim_unassigned(session: Session) -> list[UnassignedNotice]:
     """Open cases nobody could be assigned to, claimed once: registered staff chats are told (the
     unit's own chat only when the case is not sensitive, since the officer concerned may be in it)."""
-    from storage.staff import chats_for_unit
-
     notices = []
     now = utcnow()
     cases = session.exec(
@@ -1089,3 +1088,31 @@ def live_pending_of_user(session: Session, telegram_user_id: int) -> PendingInpu
         session.delete(row)
         return None
     return row
+
+
+def followup_stats(session: Session, start: datetime, end: datetime) -> dict[Any, Any]:
+    """``followup_counts`` as the digest wants it: ``{GroupKey: FollowUpStats}`` for the agency,
+    each district and each unit (``trust.report.compute_report(follow_ups=...)``)."""
+    from trust.model import FollowUpStats, GroupKey
+
+    counts = followup_counts(session, start, end)
+    districts = {u.code: u.district for u in session.exec(select(Unit)).all()}
+    by_district: dict[str, FollowupCounts] = {}
+    result: dict[Any, Any] = {}
+    for key, value in counts.items():
+        if key is None:
+            result[GroupKey.agency()] = value
+            continue
+        result[GroupKey.unit(key)] = value
+        total = by_district.setdefault(districts.get(key, ""), FollowupCounts())
+        total.requested += value.requested
+        total.responded += value.responded
+        total.rated += value.rated
+        total.satisfied += value.satisfied
+    for district, value in by_district.items():
+        if district:
+            result[GroupKey.district(district)] = value
+    return {
+        key: FollowUpStats(requested=v.requested, responded=v.responded, rated=v.rated, satisfied=v.satisfied)
+        for key, v in result.items()
+    }

@@ -45,13 +45,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, delete, exists, func, insert, literal, select, text, update
+from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, text, update
 from sqlmodel import Session
 
 from storage.models import FeedbackMessage, Rating, Resident, Submission, Unit, utcnow
 from storage.models_rollups import DigestRun, RollupMeta, TrustPeriod, TrustVoice, TrustWeekStats
-from trust.aggregate import quote_candidates_from_messages, voices_from_messages
-from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, GroupKey, OrgChart, PeriodStats, QuoteCandidate
+from trust.aggregate import voices_from_messages
+from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, OrgChart, PeriodStats, QuoteCandidate
 from trust.model import FeedbackMessage as TrustMessage
 from trust.model import Unit as TrustUnit
 from trust.periods import format_period, period_bounds, period_of, trailing_periods
@@ -170,32 +170,23 @@ def load_messages(
     *,
     resident_ids: Sequence[int] | None = None,
     resident_range: tuple[int, int] | None = None,
-    message_ids: Sequence[int] | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
-    negative_candidates_only: bool = False,
     with_rating_only: bool = True,
 ) -> _Loaded:
     """Stored feedback as :class:`trust.model.FeedbackMessage` objects.
 
     ``resident_key`` is the resident id as text; ``unit_id`` the unit *code* (what the org
-    chart and digests use). Only counted messages (scored or failed) are returned. With
-    ``negative_candidates_only`` only messages whose value can be negative are read (negative
-    sentiment or a rating below 5): the quote pool, which only ever quotes negative messages."""
+    chart and digests use). Only counted messages (scored or failed) are returned."""
     conds = [_MSG.c.score_status.in_(COUNTED_STATUSES)]
     if resident_ids is not None:
         conds.append(_MSG.c.resident_id.in_(list(resident_ids)))
     if resident_range is not None:
         conds.append(_MSG.c.resident_id.between(*resident_range))
-    if message_ids is not None:
-        conds.append(_MSG.c.id.in_(list(message_ids)))
     if start is not None:
         conds.append(_MSG.c.received_at >= _utc(start))
     if end is not None:
         conds.append(_MSG.c.received_at < _utc(end))
-    if negative_candidates_only:
-        low_rating = exists().where(_RATING.c.submission_id == _MSG.c.submission_id, _RATING.c.value < 5)
-        conds.append((_MSG.c.score < 0) | low_rating)
     where = and_(*conds)
     rows = session.execute(
         select(
@@ -233,7 +224,7 @@ def load_messages(
                 message_id=str(r.id),
             )
         )
-    if with_rating_only and not negative_candidates_only and message_ids is None:
+    if with_rating_only:
         out.extend(_rating_only(session, resident_ids, resident_range, start, end, unit_ids))
     return _Loaded(out, unit_ids)
 
@@ -316,6 +307,13 @@ def _touch_periods(session: Session, periods: Iterable[str], *, bump: bool) -> N
         session.execute(update(table).where(table.c.period == p).values(**values))
 
 
+def _lock_period(session: Session, period: str) -> bool:
+    """Take the week's rollup lock for a cache fill; False when the week has no rollups at all."""
+    table = TrustPeriod.__table__  # type: ignore[attr-defined]
+    result = session.execute(update(table).where(table.c.period == period).values(period=table.c.period))
+    return bool(result.rowcount)
+
+
 def _lock_residents(session: Session, resident_ids: Iterable[int]) -> None:
     ids = sorted(set(resident_ids))
     if ids and _dialect(session) == "postgresql":
@@ -349,12 +347,21 @@ def refresh(session: Session, keys: Iterable[tuple[int, str]], config: RollupCon
     _lock_residents(session, (rid for rid, _ in keys))
     periods = {p for _, p in keys}
     _touch_periods(session, periods, bump=True)
-    written = 0
+    by_period: dict[str, list[int]] = defaultdict(list)
     for resident_id, period in keys:
+        by_period[period].append(resident_id)
+    written = 0
+    for period, resident_ids in sorted(by_period.items()):
+        # One read, one delete, one insert per week, however many residents the batch touches.
         start, end = period_bounds(period, config.timezone)
-        loaded = load_messages(session, resident_ids=[resident_id], start=start, end=end)
-        rows = _voice_rows(loaded, config, resident_id, period)
-        session.execute(delete(_VOICE).where(_VOICE.c.voter == resident_id, _VOICE.c.period == period))
+        loaded = load_messages(session, resident_ids=resident_ids, start=start, end=end)
+        per_resident: dict[str, list[TrustMessage]] = defaultdict(list)
+        for msg in loaded.messages:
+            per_resident[msg.resident_key].append(msg)
+        rows = []
+        for key, msgs in per_resident.items():
+            rows.extend(_voice_rows(_Loaded(msgs, loaded.unit_ids), config, int(key), period))
+        session.execute(delete(_VOICE).where(_VOICE.c.voter.in_(resident_ids), _VOICE.c.period == period))
         if rows:
             session.execute(insert(_VOICE), rows)
         written += len(rows)
@@ -529,7 +536,8 @@ def period_stats(session: Session, period: str, org: OrgChart, *, use_cache: boo
         if cached is not None:
             return PeriodStats.from_rows(period, cached)
         load_config(session)  # wait for a running rebuild
-        _touch_periods(session, [period], bump=False)  # order this fill against rollup writes
+        if not _lock_period(session, period):
+            return PeriodStats(period, {})  # no rollup was ever written for this week
         cached = _cached(session, period, version)
         if cached is not None:
             return PeriodStats.from_rows(period, cached)
@@ -584,8 +592,10 @@ def report_inputs(
     period = format_period(period)
     org = org_chart(session, agency_name)
     current = period_stats(session, period, org, use_cache=use_cache)
-    weeks = max(trust.baseline_weeks, trust.chart_weeks - 1)
-    history = {p: period_stats(session, p, org, use_cache=use_cache) for p in trailing_periods(period, weeks)}
+    weeks = trailing_periods(period, max(trust.baseline_weeks, trust.chart_weeks - 1))
+    table = TrustPeriod.__table__  # type: ignore[attr-defined]
+    known = set(session.execute(select(table.c.period).where(table.c.period.in_(weeks))).scalars())
+    history = {p: period_stats(session, p, org, use_cache=use_cache) for p in weeks if p in known}
     return ReportInputs(period, current, {p: s for p, s in history.items() if s.groups}, org)
 
 
@@ -602,62 +612,59 @@ def _value_sql(config: RollupConfig) -> tuple[Any, Any]:
 
 
 def quote_candidates(
-    session: Session, period: str, key: GroupKey, *, config: RollupConfig | None = None, limit: int = 100,
+    session: Session, period: str, *, config: RollupConfig | None = None, max_value: float = 0.0,
 ) -> list[QuoteCandidate]:
-    """The most negative messages of one group and week (at most ``limit``, by value), as
-    :class:`trust.model.QuoteCandidate`: enough for :func:`trust.report.select_quotes` to pick
-    the same quotes as from the whole week, at the cost of one indexed query."""
+    """The week's quotable messages - redacted text, value at or below ``max_value`` - as
+    :class:`trust.model.QuoteCandidate`, values computed in SQL by ``trust.message_value``'s
+    formula. One indexed query over the week; :func:`trust.report.select_quotes` then picks
+    each attention item's quotes from this pool exactly as from every message of the week."""
     config = config or load_config(session, lock=None)
     start, end = period_bounds(period, config.timezone)
     num, den = _value_sql(config)
-    conds = [
-        _MSG.c.received_at >= _utc(start), _MSG.c.received_at < _utc(end),
-        _MSG.c.score_status.in_(COUNTED_STATUSES), _MSG.c.redacted_text != "",
-    ]
-    if key.dimension == "unit":
-        conds.append(_UNIT.c.code == key.key)
-    elif key.dimension == "district":
-        conds.append(_UNIT.c.district == key.key)
-    elif key.dimension == "language":
-        conds.append(_MSG.c.language == key.key)
-    elif key.dimension == "channel":
-        deep = _SUB.c.channel.in_(("deeplink", "deep_link"))
-        conds.append(deep if key.key == CHANNEL_DEEP_LINK else ~deep)
-    if key.topic is not None:
-        conds.append(cast(_MSG.c.topics, String).contains(json.dumps(key.topic), autoescape=True))
-    value = num / den
-    ids = session.execute(
-        select(_MSG.c.id)
+    low = _RATING.alias("low_rating")
+    value = (num / den).label("value")
+    rows = session.execute(
+        select(
+            _MSG.c.id, _MSG.c.resident_id, _MSG.c.redacted_text, _MSG.c.topics, _MSG.c.language,
+            func.max(_UNIT.c.code).label("code"), func.max(_SUB.c.channel).label("channel"), value,
+        )
         .select_from(
             _MSG.join(_SUB, _SUB.c.id == _MSG.c.submission_id)
             .outerjoin(_UNIT, _UNIT.c.id == _MSG.c.unit_id)
             .outerjoin(_RATING, _RATING.c.submission_id == _MSG.c.submission_id)
         )
-        .where(and_(*conds))
-        .group_by(_MSG.c.id)
-        .having(and_(den > 0, value < 0))
-        .order_by(value, _MSG.c.id)
-        .limit(limit)
-    ).scalars().all()
-    if not ids:
-        return []
-    loaded = load_messages(session, message_ids=ids)
-    return quote_candidates_from_messages(loaded.messages, period=period, tz=config.timezone, settings=config.trust)
+        .where(
+            _MSG.c.received_at >= _utc(start), _MSG.c.received_at < _utc(end),
+            _MSG.c.score_status.in_(COUNTED_STATUSES), _MSG.c.redacted_text != "",
+            # cheap necessary condition: a negative value needs a negative score or a rating below 5
+            (_MSG.c.score < 0) | exists().where(low.c.submission_id == _MSG.c.submission_id, low.c.value < 5),
+        )
+        .group_by(_MSG.c.id)  # the message's own columns depend on its primary key
+        .having(and_(den > 0, num / den <= max_value))
+    ).all()
+    return [
+        QuoteCandidate(
+            resident_key=str(r.resident_id), value=max(-1.0, min(1.0, float(r.value))), redacted_text=r.redacted_text,
+            unit_id=r.code, topics=tuple(r.topics or ()), channel=_channel(r.channel), language=r.language or "und",
+            period=period,
+        )
+        for r in rows
+    ]
 
 
 def attach_quotes(session: Session, report: TrustReport, *, org: OrgChart, settings: TrustSettings) -> TrustReport:
     """Fill the attention items' quotes exactly as :func:`trust.report.compute_report` would
-    with every candidate of the week, fetching only each item's most negative messages."""
+    with every message of the week as a candidate (one query for the whole digest)."""
     if not report.attention or settings.quotes_per_item == 0:
         return report
-    config = load_config(session, lock=None)
+    pool = quote_candidates(session, report.period, max_value=settings.quote_max_value)
     items = []
+    quoted: set[str] = set()  # a quote appears once per digest, as in compute_report
     for item in report.attention:
         fig = item.figure
         quotes: tuple[str, ...] = ()
         if fig.n_residents >= settings.min_residents:
-            pool = quote_candidates(session, report.period, fig.key, config=config)
-            quotes = select_quotes(fig.key, pool, org=org, settings=settings, period=report.period)
+            quotes = select_quotes(fig.key, pool, org=org, settings=settings, period=report.period, exclude=quoted)
         items.append(dataclasses.replace(item, quotes=quotes))
     return dataclasses.replace(report, attention=tuple(items))
 

@@ -142,11 +142,11 @@ def redeem_code(
         return EnrollOutcome("invalid")
     if row.used_at is not None:
         return EnrollOutcome("used")
-    if aware(row.expires_at) <= now:
-        return EnrollOutcome("expired")
     staff = session.get(Staff, row.staff_id)
     if staff is None or not staff.active or staff.revoked_at is not None:
         return EnrollOutcome("revoked")
+    if aware(row.expires_at) <= now:
+        return EnrollOutcome("expired")
     other = session.exec(select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.id != staff.id)).first()
     if other is not None:
         if other.active and other.revoked_at is None:

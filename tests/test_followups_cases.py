@@ -211,6 +211,7 @@ def test_follow_up_counts_give_the_satisfaction_rate_per_unit(database: Database
         case_id = evaluate(database, sub).case_id
         database.call(cases.resolve, case_id, Actor(org.supervisor), "done")
         database.call(cases.claim_status_messages)
+        database.call(cases.finish_status_message, case_id, "sent", 77)
         ids.append((case_id, helpful))
     for case_id, helpful in ids:
         if helpful is not None:
@@ -221,6 +222,11 @@ def test_follow_up_counts_give_the_satisfaction_rate_per_unit(database: Database
     agency, unit = counts[None], counts["D3-Patrol"]
     assert (agency.requested, agency.responded, agency.rated, agency.satisfied) == (4, 4, 3, 2)
     assert unit == agency and round(unit.satisfaction_rate, 3) == 0.667
+    from trust.model import GroupKey
+
+    stats = database.call(cases.followup_stats, utcnow() - timedelta(days=1), utcnow() + timedelta(days=1))
+    assert set(stats) == {GroupKey.agency(), GroupKey.district("South"), GroupKey.unit("D3-Patrol")}
+    assert stats[GroupKey.district("South")].satisfaction_rate == unit.satisfaction_rate
 
 
 def _answer(session, case_id: int, helpful: bool) -> None:  # type: ignore[no-untyped-def]
@@ -232,3 +238,52 @@ def _answer(session, case_id: int, helpful: bool) -> None:  # type: ignore[no-un
     assert cases.record_helpful(session, case_id, resident.pseudonym, helpful) == "ok"
     assert cases.record_helpful(session, case_id, resident.pseudonym, helpful) == "already"
     assert cases.record_helpful(session, case_id, "someone-else", helpful) == "not_yours"
+
+
+def test_revoking_a_supervisor_hands_their_cases_to_the_next_in_line(database: Database) -> None:
+    org = seed_org(database)
+    sub = add_submission(database, unit_id=org.unit_id, officer_id=org.officer, scores=(None,), topics=(("use_of_force",),))
+    case_id = evaluate(database, sub).case_id
+    assert case_of(database, sub).assignee_id == org.supervisor
+    moved = database.call(lambda s: (revoke_staff(s, org.supervisor), cases.reroute_cases_of(s, org.supervisor))[1])
+    assert moved == [case_id]
+    case = case_of(database, sub)
+    assert case.assignee_id == org.commander and case.notified_at is None  # the scan job tells the commander
+
+
+def test_submissions_whose_hooks_were_missed_are_found_by_the_sweep(database: Database) -> None:
+    org = seed_org(database)
+    sub = add_submission(database, unit_id=org.unit_id, scores=(-0.9,))
+    unlinked = add_submission(database, unit_id=None, scores=(-0.9,))
+    since = utcnow() - timedelta(hours=1)
+    found = database.call(cases.recent_submissions_without_case, since)
+    assert sub in found and unlinked not in found
+    evaluate(database, sub)
+    assert sub not in database.call(cases.recent_submissions_without_case, since)
+
+
+def test_a_huge_case_still_fits_one_valid_telegram_message() -> None:
+    from types import SimpleNamespace
+
+    from bot.fakeapi.formatting import parse_html, utf16_len
+    from bot.followups import render_case
+    from bot.i18n import Texts
+    from storage.cases import CaseView, MessageView, NoteView
+    from tests.conftest import make_settings
+
+    now = utcnow()
+    view = CaseView(
+        id=1, reference="TL-ABCD", status="open", sensitive=True, reasons=["score", "rating", "topic"],
+        topics=["use_of_force", "rudeness"], min_score=-0.9, min_rating=1, unit_id=1, unit_code="D3-Patrol",
+        unit_name="District 3 Patrol", unit_district="South", officer_id=2, officer_name="Olga <Officer> & Co",
+        assignee_id=3, assignee_name="Sue", assignee_role="supervisor", received_at=now, resident="R-abcdef",
+        contact_requested=True, can_reply=True, resident_erased=False, escalations=2, helpful=None,
+        messages=[MessageView(now, "<b>&amp; " * 300, -0.9, "scored", []) for _ in range(20)],
+        notes=[NoteView("handover", "Sue & <Sam>", "& <i>" * 400, now, "none", False) for _ in range(12)],
+    )
+    rt = SimpleNamespace(settings=make_settings("sqlite://"))
+    for budget in (3900, 3500):
+        text = render_case(Texts("en"), rt, view, viewer_id=3, budget=budget)  # type: ignore[arg-type]
+        parsed = parse_html(text)  # raises like Telegram on broken markup
+        assert utf16_len(parsed.text) <= 4096 and len(text) <= budget + 100
+        assert "TL-ABCD" in text and "-0.90" in text and "Olga &lt;Officer&gt; &amp; Co" in text

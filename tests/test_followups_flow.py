@@ -32,14 +32,28 @@ RESIDENT_FIRST, RESIDENT_LAST, RESIDENT_USERNAME, RESIDENT_ID = "Zebulon", "Quix
 def staff_chat_texts(fake_api: Any, chat_ids: list[int]) -> str:
     """Everything the bot ever showed in these chats: messages, edits, buttons, callback answers."""
     parts = []
+    known = []
     for chat_id in chat_ids:
+        try:
+            fake_api.chat_state(chat_id)
+        except KeyError:
+            continue  # never wrote to the bot, so the bot could not write to them either
+        known.append(chat_id)
+    known += [c.id for c in fake_api.group_chats()]
+    assert known
+    for chat_id in known:
         for message in fake_api.messages_to(chat_id):
             parts.append(message.raw_text or "")
             parts.extend(h.raw_text or "" for h in getattr(message, "history", []) or [])
             parts.extend(str(b) for b in message.buttons)
             parts.append(str(message.params))
-    parts.extend(str(a) for a in fake_api.callback_answers.values())
+    # Callback answers shown to staff (query ids start with the presser's user id).
+    parts.extend(str(a.text) for qid, a in fake_api.callback_answers.items() if any(qid.startswith(str(c)) for c in chat_ids))
     return "\n".join(parts)
+
+
+def has_button(message: Any, label: str) -> bool:
+    return any(label in button for button in message.buttons)
 
 
 def assert_no_resident_identity(text: str) -> None:
@@ -80,7 +94,7 @@ async def test_officer_enrolls_gets_a_prompt_replies_resolves_and_the_resident_r
 
         await nora.press("Acknowledge", message=prompt)
         edited = await nora.next_edit()
-        assert "acknowledged" in edited.text and "Acknowledge" not in edited.buttons
+        assert "acknowledged" in edited.text and not has_button(edited, "Acknowledge")
 
         # 4. Nora replies through the bot; the resident gets it without Nora's name.
         await nora.press("Reply to resident", message=prompt)
@@ -118,8 +132,9 @@ async def test_officer_enrolls_gets_a_prompt_replies_resolves_and_the_resident_r
                          "resolved", "resident_told_resolved", "helpful_answered"):
             assert expected in actions
 
-        # Nothing shown to staff identifies the resident.
+        # Nothing shown to staff identifies the resident, and Telegram refused nothing.
         assert_no_resident_identity(staff_chat_texts(fake_api, [601, SUPERVISOR]))
+        assert not fake_api.failed_calls(), fake_api.diagnostics()
         assert org.unit_id
     finally:
         await stop_bot(app)
@@ -142,7 +157,7 @@ async def test_misconduct_goes_to_the_supervisor_and_never_to_the_officer_concer
         await score_submission(app, database, reference, (-0.9,))
         prompt = await sue.next_message()
         assert reference in prompt.text and "Sensitive" in prompt.text and "Olga Officer" in prompt.text
-        assert "Reply to resident" not in prompt.buttons  # the resident did not ask to be contacted
+        assert not has_button(prompt, "Reply to resident")  # the resident did not ask to be contacted
         await olga.expect_no_message(within=0.3)
 
         # Olga cannot open it either, even knowing the reference.
@@ -150,7 +165,24 @@ async def test_misconduct_goes_to_the_supervisor_and_never_to_the_officer_concer
         assert "not found" in (await olga.next_message()).text.lower()
         await olga.send(f"/audit {reference}")
         assert "not found" in (await olga.next_message()).text.lower()
-        assert_no_resident_identity(staff_chat_texts(fake_api, [501, SUPERVISOR]))
+        await olga.send("/cases")
+        assert "No open follow-ups" in (await olga.next_message()).text
+        await sue.send("/cases")
+        assert reference in (await sue.next_message()).text
+
+        # Sue hands it to a colleague with a note; Olga is never offered as a colleague.
+        carl = fake_api.user("Carl", user_id=502, started=True)
+        await sue.press("Reassign", message=prompt)
+        choices = await sue.next_message()
+        assert has_button(choices, "Carl Colleague") and not has_button(choices, "Olga")
+        await sue.press("Carl Colleague", message=choices)
+        assert "Type a note for Carl Colleague" in (await sue.next_message()).text
+        await sue.send("Spoke to the duty sergeant; please collect the body-cam footage.")
+        assert "Handed over to Carl Colleague" in (await sue.next_message()).text
+        handed = await carl.next_message()
+        assert reference in handed.text and "collect the body-cam footage" in handed.text and "Sue Supervisor" in handed.text
+        await olga.expect_no_message(within=0.2)
+        assert_no_resident_identity(staff_chat_texts(fake_api, [501, 502, SUPERVISOR]))
     finally:
         await stop_bot(app)
 
@@ -176,7 +208,7 @@ async def test_reminder_then_escalation_survive_a_restart(fake_api: Any, databas
     try:
         await followups.scan_once(app, now=utcnow() + timedelta(hours=25))
         reminder = await olga.next_message()
-        assert "Reminder" in reminder.text and "Acknowledge" in reminder.buttons[0]
+        assert "Reminder" in reminder.text and has_button(reminder, "Acknowledge")
         await followups.scan_once(app, now=utcnow() + timedelta(hours=26))
         await olga.expect_no_message(within=0.2)  # one reminder, not one a minute
         await followups.scan_once(app, now=utcnow() + timedelta(hours=73))
@@ -217,7 +249,7 @@ async def test_blocked_bot_on_either_side_is_noted_and_nothing_is_lost(fake_api:
         await sue.send(f"/case {reference}")
         shown = await sue.next_message()
         assert "We are sorry" in shown.text and "(not delivered)" in shown.text
-        assert "Reply to resident" not in shown.buttons  # they cannot be reached any more
+        assert not has_button(shown, "Reply to resident")  # they cannot be reached any more
     finally:
         await stop_bot(app)
 
@@ -296,5 +328,27 @@ async def test_registering_a_staff_group_with_buttons(fake_api: Any, database: D
         assert [c.chat_id for c in database.call(chats_for_unit, d3.id)] == [group.id]
         fake_api.remove_bot_from(group, by=cmdr)
         await fake_api.wait_until(lambda: not database.call(list_chats), message="chat unregistered")
+    finally:
+        await stop_bot(app)
+
+
+async def test_a_resident_who_asks_for_contact_after_the_prompt_makes_reply_available(
+    fake_api: Any, database: Database, settings: Any
+) -> None:
+    org = seed_org(database)
+    app = build_bot(settings, database, fake_api)
+    await start_bot(app)
+    try:
+        olga = fake_api.user("Olga", user_id=501, started=True)
+        resident = fake_api.user(RESIDENT_FIRST, username=RESIDENT_USERNAME, user_id=RESIDENT_ID)
+        token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
+        reference = await resident_gives_feedback(resident, ("Rude and dismissive.",), payload=token, contact=None)
+        await score_submission(app, database, reference, (-0.9,))
+        first = await olga.next_message()
+        assert not has_button(first, "Reply to resident") and "did not ask to be contacted" in first.text
+        await resident.press("Yes, contact me")
+        again = await olga.next_message()
+        assert reference in again.text and has_button(again, "Reply to resident"), again.text
+        assert "asked to be contacted" in again.text, again.text
     finally:
         await stop_bot(app)

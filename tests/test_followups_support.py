@@ -141,8 +141,9 @@ def build_bot(settings: Settings, database: Database, fake_api: Any, **extra: An
 
 
 async def resident_gives_feedback(user: Any, texts: tuple[str, ...], *, payload: str | None = None,
-                                  ratings: dict[str, int] | None = None, contact: bool = True) -> str:
-    """Consent, (card link or unit choice), feedback, ratings, contact answer; returns the reference."""
+                                  ratings: dict[str, int] | None = None, contact: bool | None = True) -> str:
+    """Consent, (card link or unit choice), feedback, ratings, contact answer (None: leave the
+    question unanswered for now); returns the reference."""
     await user.send("/start" if payload is None else f"/start {payload}")
     notice = await user.next_message()
     await user.press(notice.buttons[0])
@@ -170,8 +171,9 @@ async def resident_gives_feedback(user: Any, texts: tuple[str, ...], *, payload:
     thanks = await user.next_message()
     reference = thanks.raw_text.split("<b>")[1].split("</b>")[0]
     await user.next_message()  # "would you like someone to get back to you?"
-    await user.press("Yes, contact me" if contact else "No thanks")
-    await user.next_message()
+    if contact is not None:
+        await user.press("Yes, contact me" if contact else "No thanks")
+        await user.next_message()
     return reference
 
 

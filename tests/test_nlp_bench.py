@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -19,6 +20,7 @@ def bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location("eval_sentiment", BENCH)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_sentiment"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -36,10 +38,12 @@ def test_bench_reports_model_and_vader_side_by_side_for_binary_and_three_class_s
 
     printed = capsys.readouterr().out
     assert "| dataset |" in printed and "polarity (sign)" in printed and "3-class, neutral=wrong" in printed
+    assert "model (score bands) acc" in printed
     rows = json.loads(out.read_text())["rows"]
     systems = {(r["dataset"].split("/")[-1], r["evaluation"], r["system"]) for r in rows}
     assert ("dev.tsv", "polarity (sign)", "VADER") in systems
-    assert ("tweets_GroundTruth.txt", "3-class", "model") in systems
+    assert ("dev.tsv", "3-class, neutral=wrong", "model (score bands)") in systems
+    assert ("tweets_GroundTruth.txt", "3-class", "model (argmax)") in systems
     assert ("tweets_GroundTruth.txt", "polarity on non-neutral gold", "VADER") in systems
     assert all(0.0 <= r["accuracy"] <= 1.0 for r in rows)
 

@@ -6,7 +6,6 @@ The bot is the real PTB Application built by ``bot.wiring.build_full_application
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta

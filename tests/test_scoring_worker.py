@@ -23,7 +23,7 @@ from tests.conftest import make_settings
 from tests.test_scoring_support import FakeScorer, add_messages, message, scores, statuses, wait_until
 from tests.tiny_models import tiny_model_dir
 
-FAST = ScoringOptions(batch_size=8, batch_wait_ms=20, poll_seconds=30, max_backoff_seconds=0.05)
+FAST = ScoringOptions(batch_size=8, batch_wait_ms=20, poll_seconds=30, max_backoff_seconds=0.05, claim_batches=1)
 
 
 def all_scored(db: Database) -> bool:
@@ -73,7 +73,7 @@ async def test_the_worker_polls_for_work_nobody_announced(database: Database) ->
 
 async def test_messages_arriving_together_are_scored_in_one_batch(database: Database) -> None:
     scorer = FakeScorer()
-    options = ScoringOptions(batch_size=6, batch_wait_ms=2000, poll_seconds=30)
+    options = ScoringOptions(batch_size=6, batch_wait_ms=2000, poll_seconds=30, claim_batches=1)
     worker = await run_worker(database, scorer, options)
     try:
         await asyncio.sleep(0.1)
@@ -95,6 +95,17 @@ async def test_a_backlog_is_scored_in_full_batches(database: Database) -> None:
     finally:
         await worker.stop()
     assert [len(call) for call in scorer.calls] == [8, 8, 4]
+
+
+async def test_a_backlog_is_claimed_several_batches_at_a_time_for_length_sorting(database: Database) -> None:
+    add_messages(database, [f"m{i}" for i in range(20)])
+    scorer = FakeScorer()
+    worker = await run_worker(database, scorer, ScoringOptions(batch_size=4, batch_wait_ms=0, claim_batches=3))
+    try:
+        await wait_until(lambda: all_scored(database), timeout=5)
+    finally:
+        await worker.stop()
+    assert [len(call) for call in scorer.calls] == [12, 8]
 
 
 async def test_a_message_that_breaks_the_model_does_not_hold_up_the_others(database: Database) -> None:
@@ -181,7 +192,7 @@ async def test_two_workers_on_postgres_never_score_a_message_twice(database: Dat
     ids = add_messages(database, [f"message {i}" for i in range(240)])
     other_process_db = Database(db_url)  # its own engine and connections, like a second bot process
     a, b = FakeScorer(delay=0.03), FakeScorer(delay=0.03)
-    options = ScoringOptions(batch_size=10, batch_wait_ms=0, poll_seconds=0.05)
+    options = ScoringOptions(batch_size=10, batch_wait_ms=0, poll_seconds=0.05, claim_batches=1)
     workers = [await run_worker(database, a, options), await run_worker(other_process_db, b, options)]
     try:
         await wait_until(lambda: all_scored(database), timeout=30)
