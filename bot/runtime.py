@@ -12,7 +12,7 @@ from bot.i18n import Texts, normalise_language
 from storage.db import Database
 
 if TYPE_CHECKING:
-    from nlp.worker import ScoringWorker
+    from bot.scoring import ScoringWorker
 
 RUNTIME_KEY = "trustline"
 

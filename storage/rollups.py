@@ -59,7 +59,6 @@ from trust.report import TrustReport, select_quotes
 from trust.settings import TrustSettings
 
 CONFIG_KEY = "config"
-COUNTED_STATUSES = ("scored", "failed")
 _VOICE = TrustVoice.__table__  # type: ignore[attr-defined]
 _STATS = TrustWeekStats.__table__  # type: ignore[attr-defined]
 _MSG = FeedbackMessage.__table__  # type: ignore[attr-defined]
@@ -159,6 +158,12 @@ def _sentiment(status: str, score: float | None) -> float | None:
     return min(1.0, max(-1.0, float(score)))
 
 
+def _counted() -> Any:
+    """Scored or failed. Written as "not pending" on purpose: SQLite would otherwise pick the
+    score-status index (nearly every row) over the resident or time index."""
+    return _MSG.c.score_status != "pending"
+
+
 @dataclass
 class _Loaded:
     messages: list[TrustMessage]
@@ -178,7 +183,7 @@ def load_messages(
 
     ``resident_key`` is the resident id as text; ``unit_id`` the unit *code* (what the org
     chart and digests use). Only counted messages (scored or failed) are returned."""
-    conds = [_MSG.c.score_status.in_(COUNTED_STATUSES)]
+    conds = [_counted()]
     if resident_ids is not None:
         conds.append(_MSG.c.resident_id.in_(list(resident_ids)))
     if resident_range is not None:
@@ -635,7 +640,7 @@ def quote_candidates(
         )
         .where(
             _MSG.c.received_at >= _utc(start), _MSG.c.received_at < _utc(end),
-            _MSG.c.score_status.in_(COUNTED_STATUSES), _MSG.c.redacted_text != "",
+            _counted(), _MSG.c.redacted_text != "",
             # cheap necessary condition: a negative value needs a negative score or a rating below 5
             (_MSG.c.score < 0) | exists().where(low.c.submission_id == _MSG.c.submission_id, low.c.value < 5),
         )
