@@ -241,7 +241,7 @@ def _clear_cache(db: Database, periods: Sequence[str] | None = None) -> None:
     db.call(run)
 
 
-def bench_one(backend: str, size: int, per_week: int, repeat: int) -> dict[str, Any]:
+def bench_one(backend: str, size: int, per_week: int, repeat: int, profile: bool = False) -> dict[str, Any]:
     tz = "America/Chicago"
     last = "2026-W47"
     settings = TrustSettings()
@@ -277,6 +277,14 @@ def bench_one(backend: str, size: int, per_week: int, repeat: int) -> dict[str, 
 
         cold_s = _best(cold, repeat)
         warm_s = _best(warm, max(repeat, 3))
+        if profile:
+            import cProfile
+            import pstats
+
+            _clear_cache(db, [last])
+            prof = cProfile.Profile()
+            prof.runcall(_digest, db, last, settings, tz)
+            pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         from trust.charts import trend_chart_png, units_chart_png
         from trust.report import compute_report
 
@@ -341,12 +349,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--per-week", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--profile", action="store_true", help="cProfile one warm digest (stderr)")
     args = parser.parse_args(argv)
     results = []
     for backend in args.backends:
         for size in args.sizes:
             print(f"{backend} {size:,} rows ...", file=sys.stderr, flush=True)
-            result = bench_one(backend, size, args.per_week, args.repeat)
+            result = bench_one(backend, size, args.per_week, args.repeat, args.profile)
             print(json.dumps(result), file=sys.stderr, flush=True)
             results.append(result)
     print(table(results))

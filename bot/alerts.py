@@ -68,3 +68,41 @@ async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: st
         await rt.db.run(_record, alert_id, str(exc)[:500])
         return
     await rt.db.run(_record, alert_id, None)
+
+
+def _confirm_borderline(session: Session, message_ids: list[int], nlp_settings: Any) -> list[tuple[int, str, str | None]]:
+    """Kinds that only the sentiment score confirms (rule cue + strongly negative text).
+
+    Stores the new kinds in the message's flags and returns (message id, kind, redacted cue) for
+    each alert still to send. Messages whose original text is gone are left as they are.
+    """
+    from nlp.analysis import analyse
+    from nlp.redact import redact
+
+    new: list[tuple[int, str, str | None]] = []
+    for mid in message_ids:
+        msg = session.get(FeedbackMessage, mid)
+        if msg is None or msg.text is None or msg.score is None:
+            continue
+        decided = analyse(msg.text, msg.language, settings=nlp_settings).with_sentiment(
+            msg.score, nlp_settings.emergency_model_threshold
+        )
+        added = [k for k in decided.emergency.kinds if k not in msg.flags]
+        if not added:
+            continue
+        msg.flags = [*msg.flags, *added]
+        for kind in added:
+            if kind in URGENT:
+                cue = decided.emergency.cue_for(kind)
+                new.append((mid, kind, redact(cue) if cue else None))
+    return new
+
+
+URGENT = ("emergency", "self_harm")
+
+
+async def recheck_alerts(app: Application[Any, Any, Any, Any, Any, Any], message_ids: list[int]) -> None:
+    """After scoring: raise the alerts the rules alone found too uncertain at receive time."""
+    rt = runtime(app)
+    for message_id, kind, cue in await rt.db.run(_confirm_borderline, message_ids, rt.settings.nlp):
+        await send_alert(app, kind=kind, message_id=message_id, cue=cue)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
@@ -29,12 +30,28 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def settings_from(ctx: typer.Context, config: Path | None) -> Settings:
-    if config is None and ctx.obj is not None:
-        return ctx.obj  # type: ignore[no-any-return]
+    if config is None and isinstance(ctx.obj, Settings):
+        return ctx.obj
+    if config is None and callable(ctx.obj):
+        return ctx.obj()  # type: ignore[no-any-return]
     try:
         return load_settings(config)
     except ConfigError as exc:
         raise fail(str(exc)) from None
+
+
+def _lazy_settings() -> Callable[[], Settings]:
+    loaded: list[Settings] = []
+
+    def get() -> Settings:
+        if not loaded:
+            try:
+                loaded.append(load_settings(None))
+            except ConfigError as exc:
+                raise fail(str(exc)) from None
+        return loaded[0]
+
+    return get
 
 
 @app.callback()
@@ -50,6 +67,10 @@ def main(
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if config is not None:
         ctx.obj = settings_from(ctx, config)
+    else:
+        # Loaded on first use, so commands like `version` work even with a broken config file,
+        # and every command (sub-apps included) sees the same ./config.toml and TRUSTLINE_* values.
+        ctx.obj = _lazy_settings()
 
 
 @app.command()

@@ -1,18 +1,10 @@
-"""`trustline score`, `trustline rescore` and (from bot/cli_nlp.py) `trustline model ...`.
-
-Registered on the main Typer app by :func:`register` (one line in bot/cli.py). The NLP area's own
-commands win when that module provides them; ours fill in otherwise.
-"""
+"""`trustline rescore`, plus the registration of `score` and `model ...` from bot/cli_nlp.py."""
 
 from __future__ import annotations
 
-import functools
-import importlib
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from types import ModuleType
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -23,52 +15,12 @@ ConfigOption = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    """Add the scoring commands (and the NLP area's `model` sub-app when it exists) to ``app``."""
-    nlp_cli = _nlp_cli()
-    nlp_score = getattr(nlp_cli, "score_command", None)
-    app.command("score")(_with_settings(nlp_score) if nlp_score is not None else score_command)
+    """Add `score`, `rescore` and the NLP area's `model` sub-app to ``app``."""
+    from bot.cli_nlp import model_app, score_command
+
+    app.command("score")(score_command)
     app.command("rescore")(rescore_command)
-    model_app = getattr(nlp_cli, "model_app", None)
-    if model_app is not None:
-        declared = model_app.info.callback  # a DefaultPlaceholder unless typer.Typer(callback=...) was used
-        own_callback = model_app.registered_callback is not None or getattr(declared, "value", declared) is not None
-        app.add_typer(model_app, name="model", **({} if own_callback else {"callback": _load_settings_callback}))
-
-
-# bot/cli_nlp.py reads the configuration from ``ctx.obj``, which the main callback sets only for
-# an explicit --config. These make its commands see ./config.toml, $TRUSTLINE_CONFIG and the
-# TRUSTLINE_* environment exactly like every other command.
-
-
-def _ensure_settings(ctx: typer.Context) -> None:
-    from bot.cli import settings_from
-
-    root = ctx.find_root()
-    if root.obj is None:
-        root.obj = settings_from(ctx, None)
-    ctx.obj = root.obj
-
-
-def _load_settings_callback(ctx: typer.Context) -> None:
-    _ensure_settings(ctx)
-
-
-def _with_settings(command: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(command)  # Typer reads the wrapped signature: same arguments and help
-    def wrapper(**kwargs: Any) -> Any:
-        _ensure_settings(kwargs["ctx"])
-        return command(**kwargs)
-
-    return wrapper
-
-
-def _nlp_cli() -> ModuleType | None:
-    try:
-        return importlib.import_module("bot.cli_nlp")
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.cli_nlp":
-            raise  # the module is there but broken: say so loudly
-        return None
+    app.add_typer(model_app, name="model")
 
 
 def _load(nlp: object):  # type: ignore[no-untyped-def]
@@ -80,22 +32,6 @@ def _load(nlp: object):  # type: ignore[no-untyped-def]
         return load_scorer(nlp, warm_up=False)  # type: ignore[arg-type]
     except ModelLoadError as exc:
         raise fail(str(exc)) from None
-
-
-def score_command(
-    ctx: typer.Context,
-    texts: Annotated[list[str], typer.Argument(help="Text(s) to score, e.g. \"The officer was very rude\".")],
-    config: ConfigOption = None,
-) -> None:
-    """Score text with the configured sentiment model (label, score in [-1, 1], probabilities)."""
-    from bot.cli import settings_from
-
-    settings = settings_from(ctx, config)
-    scorer = _load(settings.nlp)
-    typer.echo(f"model {scorer.model_name} (revision {scorer.revision})", err=True)
-    for text, result in zip(texts, scorer.score(texts), strict=True):
-        probs = " ".join(f"{k}={v:.2f}" for k, v in result.probabilities.items())
-        typer.echo(f"{result.label:<8} {result.score:+.3f}  [{probs}]  {text}")
 
 
 def parse_since(value: str, tz: object) -> datetime:

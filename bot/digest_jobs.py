@@ -416,21 +416,34 @@ async def _deliver(app: AnyApp, kind: str, period: str, target: ledger.ChatTarge
                                            caption=chart.caption, parse_mode=ParseMode.HTML)
             sent.append(msg.message_id)
             await rt.db.run(ledger.record_message, run_id, msg.message_id)
+    except ChatMigrated as exc:
+        if not sent:
+            log.warning("chat %s became supergroup %s; the digest follows it", target.chat_id, exc.new_chat_id)
+            await rt.db.run(ledger.follow_migration, run_id, target.staff_chat_id, exc.new_chat_id)
+            return Delivery(kind, period, target.chat_id, "skipped", (), str(exc))
+        return await _failed(app, run_id, kind, period, target, sent, exc)
     except TelegramError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
-        log.error("%s digest %s to chat %s failed after %d messages: %s", kind, period, target.chat_id, len(sent), error)
-        await rt.db.run(ledger.finish, run_id, error=error)
-        if isinstance(exc, ChatMigrated) or _unreachable(exc):
-            await rt.db.run(ledger.mark_chat_unreachable, target.staff_chat_id, error)
-            await _tell_admins(app, "digest.admin_chat_removed", title=target.title, chat=target.chat_id, error=str(exc))
-        else:
-            await _tell_admins(app, "digest.admin_failed", kind_key=kind, period=period, title=target.title,
-                               chat=target.chat_id, error=str(exc))
-        await rt.db.run(_mark_told, run_id)
-        return Delivery(kind, period, target.chat_id, "failed", tuple(sent), error)
+        return await _failed(app, run_id, kind, period, target, sent, exc)
     await rt.db.run(ledger.finish, run_id)
     log.info("%s digest %s sent to chat %s (%d messages)", kind, period, target.chat_id, len(sent))
     return Delivery(kind, period, target.chat_id, "sent", tuple(sent))
+
+
+async def _failed(app: AnyApp, run_id: int, kind: str, period: str, target: ledger.ChatTarget, sent: list[int],
+                  exc: TelegramError) -> Delivery:
+    """Record a failed send, stop using a chat the bot was removed from, tell the admins."""
+    rt = runtime(app)
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    log.error("%s digest %s to chat %s failed after %d messages: %s", kind, period, target.chat_id, len(sent), error)
+    await rt.db.run(ledger.finish, run_id, error=error)
+    if _unreachable(exc):
+        await rt.db.run(ledger.mark_chat_unreachable, target.staff_chat_id, error)
+        await _tell_admins(app, "digest.admin_chat_removed", title=target.title, chat=target.chat_id, error=str(exc))
+    else:
+        await _tell_admins(app, "digest.admin_failed", kind_key=kind, period=period, title=target.title,
+                           chat=target.chat_id, error=str(exc))
+    await rt.db.run(_mark_told, run_id)
+    return Delivery(kind, period, target.chat_id, "failed", tuple(sent), error)
 
 
 def _mark_told(session: Session, run_id: int) -> None:

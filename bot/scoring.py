@@ -365,13 +365,21 @@ def scoring_startup(
     ready: Scorer = scorer
 
     async def start_scoring(app: Any) -> None:
+        from bot.alerts import recheck_alerts
         from bot.runtime import runtime
 
         rt = runtime(app)
         requeued = await rt.db.run(queue.requeue_failed)
         if requeued:
             log.info("re-queued %d messages whose scoring had failed", requeued)
-        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: rt.services.get("on_scored"))
+        async def after_scoring(message_ids: list[int]) -> None:
+            # Alerts first: a borderline emergency confirmed by a very negative score is urgent.
+            await recheck_alerts(app, message_ids)
+            follow_ups = rt.services.get("on_scored")
+            if follow_ups is not None:
+                await follow_ups(message_ids)
+
+        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: after_scoring)
         rt.scoring = worker  # type: ignore[assignment]
         rt.services.setdefault("shutdown", []).append(worker.stop)
         worker.start()  # finds whatever a crash or outage left pending straight away

@@ -139,6 +139,18 @@ def mark_chat_unreachable(session: Session, staff_chat_id: int, error: str) -> N
         chat.last_error = error[:500]
 
 
+def follow_migration(session: Session, run_id: int, staff_chat_id: int, new_chat_id: int) -> None:
+    """The group became a supergroup before anything was sent: point the chat at its new id and
+    drop the claim, so the next check posts the digest there (once)."""
+    chat = session.get(StaffChat, staff_chat_id)
+    taken = session.execute(select(StaffChat.id).where(StaffChat.chat_id == new_chat_id)).first()  # type: ignore[arg-type]
+    if chat is not None and taken is None:
+        chat.chat_id = new_chat_id
+    run = session.get(DigestRun, run_id)
+    if run is not None:
+        session.delete(run)
+
+
 def expire_stale_claims(session: Session, older_than: timedelta, now: datetime | None = None) -> list[RunInfo]:
     """Mark claims left unfinished longer than ``older_than`` failed (a crash mid-send) and
     return them, with any earlier failure admins were not told about yet, for reporting."""

@@ -364,6 +364,9 @@ def forget_resident(session: Session, pseudonym: str, conversation_keys: list[st
     if resident is None:
         return False
     rid = resident.id
+    # Lock the resident's messages first (PostgreSQL; a no-op on SQLite) so a scoring worker that
+    # is writing one of them finishes before we delete, instead of failing on a foreign key.
+    session.exec(select(FeedbackMessage.id).where(FeedbackMessage.resident_id == rid).with_for_update()).all()
     rollups.forget_resident(session, rid)  # type: ignore[arg-type]  # drop them from unpublished weeks
     cases.forget_resident_cases(session, rid)  # type: ignore[arg-type]  # unlink their follow-up cases, keep the redacted record
     message_ids = select(FeedbackMessage.id).where(FeedbackMessage.resident_id == rid)

@@ -54,7 +54,7 @@ from trust.aggregate import voices_from_messages
 from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, OrgChart, PeriodStats, QuoteCandidate
 from trust.model import FeedbackMessage as TrustMessage
 from trust.model import Unit as TrustUnit
-from trust.periods import format_period, period_bounds, period_of, trailing_periods
+from trust.periods import format_period, period_bounds, period_of, period_range, trailing_periods
 from trust.report import TrustReport, select_quotes
 from trust.settings import TrustSettings
 
@@ -174,7 +174,6 @@ def load_messages(
     session: Session,
     *,
     resident_ids: Sequence[int] | None = None,
-    resident_range: tuple[int, int] | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
     with_rating_only: bool = True,
@@ -186,8 +185,6 @@ def load_messages(
     conds = [_counted()]
     if resident_ids is not None:
         conds.append(_MSG.c.resident_id.in_(list(resident_ids)))
-    if resident_range is not None:
-        conds.append(_MSG.c.resident_id.between(*resident_range))
     if start is not None:
         conds.append(_MSG.c.received_at >= _utc(start))
     if end is not None:
@@ -230,14 +227,13 @@ def load_messages(
             )
         )
     if with_rating_only:
-        out.extend(_rating_only(session, resident_ids, resident_range, start, end, unit_ids))
+        out.extend(_rating_only(session, resident_ids, start, end, unit_ids))
     return _Loaded(out, unit_ids)
 
 
 def _rating_only(
     session: Session,
     resident_ids: Sequence[int] | None,
-    resident_range: tuple[int, int] | None,
     start: datetime | None,
     end: datetime | None,
     unit_ids: dict[str, int],
@@ -247,8 +243,6 @@ def _rating_only(
     conds = [no_message]
     if resident_ids is not None:
         conds.append(_SUB.c.resident_id.in_(list(resident_ids)))
-    if resident_range is not None:
-        conds.append(_SUB.c.resident_id.between(*resident_range))
     rows = session.execute(
         select(
             _SUB.c.id, _SUB.c.resident_id, _SUB.c.unit_id, _UNIT.c.code, _SUB.c.channel, _SUB.c.language,
@@ -427,32 +421,38 @@ def forget_resident(session: Session, resident_id: int) -> int:
     return deleted
 
 
-def rebuild(session: Session, config: RollupConfig | None = None, *, batch_residents: int = 2000) -> int:
+def rebuild(session: Session, config: RollupConfig | None = None) -> int:
     """Recompute every rollup row from the stored feedback (O(history); after a config change,
-    an upgrade, or by hand with ``trustline digest rebuild``). Detached rows of forgotten
-    residents in published weeks cannot be recomputed and are kept. Returns rows written."""
+    an upgrade, or by hand with ``trustline digest rebuild``), one week at a time: memory stays
+    at one week of messages and each week's rows land together, as incremental writes leave
+    them. Detached rows of forgotten residents in published weeks cannot be recomputed and are
+    kept. Returns rows written."""
     config = config or load_config(session, lock="update")
     session.execute(delete(_VOICE).where(_VOICE.c.voter > 0))
     session.execute(delete(_STATS))
-    bounds = session.execute(select(func.min(Resident.id), func.max(Resident.id))).one()  # type: ignore[arg-type]
+    first, last = session.execute(select(func.min(_MSG.c.received_at), func.max(_MSG.c.received_at))).one()
+    rating_only: dict[str, list[TrustMessage]] = defaultdict(list)
+    unit_ids: dict[str, int] = {}
+    for msg in _rating_only(session, None, None, None, unit_ids):
+        rating_only[period_of(msg.sent_at, config.timezone)].append(msg)
+    periods = set(rating_only)
+    if first is not None:
+        periods.update(period_range(period_of(_aware(first), config.timezone), period_of(_aware(last), config.timezone)))
     written = 0
-    periods: set[str] = set()
-    if bounds[0] is not None:
-        lo = int(bounds[0])
-        while lo <= int(bounds[1]):
-            hi = lo + batch_residents - 1
-            loaded = load_messages(session, resident_range=(lo, hi))
-            by_resident: dict[str, list[TrustMessage]] = defaultdict(list)
-            for msg in loaded.messages:
-                by_resident[msg.resident_key].append(msg)
-            rows: list[dict[str, Any]] = []
-            for key, msgs in by_resident.items():
-                rows.extend(_voice_rows(_Loaded(msgs, loaded.unit_ids), config, int(key), None))
-            if rows:
-                session.execute(insert(_VOICE), rows)
-                periods.update(r["period"] for r in rows)
-            written += len(rows)
-            lo = hi + 1
+    for period in sorted(periods):
+        start, end = period_bounds(period, config.timezone)
+        loaded = load_messages(session, start=start, end=end, with_rating_only=False)
+        loaded.messages.extend(rating_only.get(period, []))
+        loaded.unit_ids.update(unit_ids)
+        per_resident: dict[str, list[TrustMessage]] = defaultdict(list)
+        for msg in loaded.messages:
+            per_resident[msg.resident_key].append(msg)
+        rows: list[dict[str, Any]] = []
+        for key, msgs in sorted(per_resident.items(), key=lambda kv: int(kv[0])):
+            rows.extend(_voice_rows(_Loaded(msgs, loaded.unit_ids), config, int(key), period))
+        if rows:
+            session.execute(insert(_VOICE), rows)
+        written += len(rows)
     _touch_periods(session, periods, bump=True)
     return written
 

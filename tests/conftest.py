@@ -143,6 +143,8 @@ async def stop_bot(app: Any) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
+    if app.post_shutdown is not None:  # as run_polling() does: stops the scoring worker etc.
+        await app.post_shutdown(app)
 
 
 def point_at(settings: Settings, fake_api: Any) -> Settings:

@@ -302,3 +302,22 @@ async def test_the_optional_daily_summary_goes_out_the_next_morning_once(
     assert f"23 Nov: {len(monday)} messages from {len({m.resident_key for m in monday})} residents." in summaries[0]
     assert "Week 2026-W48 so far:" in summaries[0] and "South Traffic" in summaries[0]
     assert ("daily", "2026-11-23", "sent") in [(r.kind, r.period, r.status) for r in runs(database)]
+
+
+async def test_a_group_that_became_a_supergroup_gets_the_digest_at_its_new_id(
+    fake_api: Any, database: Database, db_url: str
+) -> None:
+    seed(database, weeks=2)
+    old, new = fake_api.group("HQ", type="group"), fake_api.group("HQ")
+    row = register(database, old)
+    fake_api.fail_next("sendMessage", 400, chat_id=old.id, migrate_to_chat_id=new.id,
+                       description="Bad Request: group chat was upgraded to a supergroup chat")
+    app = await start(fake_api, database, demo_settings(db_url), Clock(MONDAY_8AM))
+    try:
+        [first] = await run_digest_tick(app)
+        [second] = await run_digest_tick(app)
+    finally:
+        await stop_bot(app)
+    assert (first.status, second.status) == ("skipped", "sent")
+    assert old.inbox == [] and len(photos(new)) == 2
+    assert database.call(lambda s: s.get(StaffChat, row)).chat_id == new.id
