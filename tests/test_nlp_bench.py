@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.test_nlp_support import tiny_three_class_model  # noqa: F401 - fixture
+from tests.tiny_models import tiny_three_class_model  # noqa: F401 - fixture
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "eval_sentiment.py"
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli_nlp import _select_files, model_app, score_command, settings_from_context
 from nlp.settings import NlpSettings
-from tests.test_nlp_support import tiny_model_dir, tiny_three_class_model  # noqa: F401 - fixture
+from tests.tiny_models import tiny_model_dir, tiny_three_class_model  # noqa: F401 - fixture
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ import pytest
 
 from nlp.model import MODEL_INFO_FILE, ModelLoadError, load_model, local_model_dir, local_revision, resolve_device
 from nlp.settings import NlpSettings
-from tests.test_nlp_support import tiny_model_dir
+from tests.tiny_models import tiny_model_dir
 
 
 @pytest.mark.parametrize(

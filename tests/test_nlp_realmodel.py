@@ -6,7 +6,7 @@ import pytest
 
 from nlp.scorer import SentimentScorer
 from nlp.settings import NlpSettings
-from tests.test_nlp_support import REAL_MODEL, realmodel
+from tests.tiny_models import REAL_MODEL, realmodel
 
 pytestmark = [pytest.mark.realmodel, realmodel]
 

@@ -11,7 +11,7 @@ import pytest
 from nlp.model import load_model
 from nlp.scorer import SentimentScorer, tweet_normalise
 from nlp.settings import NlpSettings
-from tests.test_nlp_support import tiny_model_dir, tiny_three_class_model  # noqa: F401 - fixture
+from tests.tiny_models import tiny_model_dir, tiny_three_class_model  # noqa: F401 - fixture
 
 TEXTS = [
     "the police officer was very rude",

@@ -12,7 +12,7 @@ from nlp.model import MODEL_INFO_FILE, load_model
 from nlp.scorer import SentimentScorer
 from nlp.settings import NlpSettings
 from nlp.train import train
-from tests.test_nlp_support import tiny_model_dir
+from tests.tiny_models import tiny_model_dir
 
 POSITIVE = ["thanks , great help", "kind and polite officer", "very good response time", "excellent help today"]
 NEGATIVE = ["rude officer", "terrible and slow", "they never came", "bad and awful response"]

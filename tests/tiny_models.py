@@ -5,7 +5,7 @@ under a second and produces arbitrary (but deterministic) scores, so it exercise
 batching and the worker without the real model. Behaviour that needs *meaningful* scores uses the
 real model at ``REAL_MODEL`` (mark those tests ``@realmodel``).
 
-Copied from the NLP tests' helper (tests/test_nlp_support.py) so every area can share one builder;
+Shared by the nlp and scoring tests, so every area uses one builder;
 import from here.
 """
 
