@@ -689,16 +689,25 @@ async def on_helpful(update: Update, context: Ctx) -> None:
 # --- /case and /cases ------------------------------------------------------------------------
 
 
-async def case_command(update: Update, context: Ctx) -> None:
-    rt = runtime(context)
-    tx = staff_texts(rt)
+async def _staff_in_private(update: Update, context: Ctx) -> Member | None:
+    """Case views name units and quote feedback: staff only, and only in their private chat."""
+    tx = staff_texts(runtime(context))
     chat = update.effective_chat
     member = await current_member(context, update)
     if member is None:
         await reply(update, tx("staff.not_staff"))
-        return
-    if chat is None or chat.type != "private":
+    elif chat is None or chat.type != "private":
         await reply(update, tx("staff.private_only"))
+    else:
+        return member
+    return None
+
+
+async def case_command(update: Update, context: Ctx) -> None:
+    rt = runtime(context)
+    tx = staff_texts(rt)
+    member = await _staff_in_private(update, context)
+    if member is None:
         return
     ref = " ".join(context.args or []).strip()[:32]
     if not ref:
@@ -724,13 +733,8 @@ def _find_allowed(session: Any, member: Member, ref: str) -> int | None:
 async def cases_command(update: Update, context: Ctx) -> None:
     rt = runtime(context)
     tx = staff_texts(rt)
-    chat = update.effective_chat
-    member = await current_member(context, update)
+    member = await _staff_in_private(update, context)
     if member is None:
-        await reply(update, tx("staff.not_staff"))
-        return
-    if chat is None or chat.type != "private":
-        await reply(update, tx("staff.private_only"))
         return
     rows = await rt.db.run(_cases_for, member)
     if not rows:

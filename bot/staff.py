@@ -144,20 +144,30 @@ async def staff_help(update: Update, context: Ctx) -> None:
 # --- /register and /unregister (staff groups and channels) -----------------------------------
 
 
-async def register(update: Update, context: Ctx) -> None:
-    rt = runtime(context)
-    tx = staff_texts(rt)
+async def _registrar(update: Update, context: Ctx) -> Member | None:
+    """The member allowed to (un)register this group, or None after telling them why not."""
+    tx = staff_texts(runtime(context))
     chat = update.effective_chat
     assert chat is not None
     member = await current_member(context, update)
     if member is None:
         await reply(update, tx("staff.not_staff"))
-        return
-    if not may_register_chats(member):
+    elif not may_register_chats(member):
         await reply(update, tx("staff.register_not_allowed"))
-        return
-    if chat.type == "private":
+    elif chat.type == "private":
         await reply(update, tx("staff.register_group_only"))
+    else:
+        return member
+    return None
+
+
+async def register(update: Update, context: Ctx) -> None:
+    rt = runtime(context)
+    tx = staff_texts(rt)
+    chat = update.effective_chat
+    assert chat is not None
+    member = await _registrar(update, context)
+    if member is None:
         return
     options = await rt.db.run(_scope_buttons, member)
     rows = [[Button(_option_label(tx, kind, label), callback_data=data)] for kind, label, data in options]
@@ -246,15 +256,8 @@ async def unregister(update: Update, context: Ctx) -> None:
     tx = staff_texts(rt)
     chat = update.effective_chat
     assert chat is not None
-    member = await current_member(context, update)
+    member = await _registrar(update, context)
     if member is None:
-        await reply(update, tx("staff.not_staff"))
-        return
-    if not may_register_chats(member):
-        await reply(update, tx("staff.register_not_allowed"))
-        return
-    if chat.type == "private":
-        await reply(update, tx("staff.register_group_only"))
         return
     actor = "staff" if member.staff_id else "bootstrap admin"
     done = await rt.db.run(staff_store.unregister_chat, chat.id, by=member.staff_id, actor=actor)
