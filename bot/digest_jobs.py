@@ -44,7 +44,7 @@ from storage import rollups
 from storage.models import FeedbackMessage, Staff, Unit
 from trust.digest import compose_digest, render_digest_text, telegram_length
 from trust.model import GroupKey, OrgChart, PeriodStats
-from trust.periods import format_period, parse_period, period_of, period_of_date, shift_period
+from trust.periods import parse_period, period_of, period_of_date, shift_period
 from trust.report import Figure, HistoryPoint, TrustReport, compute_report, history_for
 from trust.settings import TrustSettings
 from trust.texts import catalogue
@@ -594,10 +594,6 @@ async def digest_startup(app: AnyApp) -> None:
     if await rt.db.run(rollups.ensure_config, config):
         log.info("Trust Index rollups rebuilt for the current time zone and weights")
     schedule_jobs(app)
-
-
-def current_week(now: datetime, tz: Any) -> str:
-    return format_period(period_of(now, tz))
 
 
 def last_complete_week(now: datetime, tz: Any) -> str:

@@ -596,24 +596,21 @@ def report_inputs(
     """The week's stats and the trailing weeks' stats (baseline and chart)."""
     period = format_period(period)
     org = org_chart(session, agency_name)
-    current = period_stats(session, period, org, use_cache=use_cache)
     weeks = trailing_periods(period, max(trust.baseline_weeks, trust.chart_weeks - 1))
     table = TrustPeriod.__table__  # type: ignore[attr-defined]
     known = set(session.execute(select(table.c.period).where(table.c.period.in_(weeks))).scalars())
+    # Oldest first, the digest week last: cache fills take week locks in the same (ascending)
+    # order as rollup writes, so the two can never deadlock.
     history = {p: period_stats(session, p, org, use_cache=use_cache) for p in weeks if p in known}
+    current = period_stats(session, period, org, use_cache=use_cache)
     return ReportInputs(period, current, {p: s for p, s in history.items() if s.groups}, org)
 
 
-def _value_sql(config: RollupConfig) -> tuple[Any, Any]:
-    """Numerator and denominator of ``trust.message_value`` as SQL over a message and its ratings."""
-    weights = {k: float(w) for k, w in config.rating_weights.items() if w > 0}
-    w_item = case(*[(_RATING.c.item == item, w) for item, w in weights.items()], else_=0.0) if weights else literal(0.0)
-    scored = _MSG.c.score_status == "scored"
-    tw = float(config.text_weight)
-    num = func.max(case((scored, tw * _MSG.c.score), else_=0.0)) + func.coalesce(
-        func.sum(w_item * (_RATING.c.value / 5.0 - 1.0)), 0.0)
-    den = func.max(case((scored, tw), else_=0.0)) + func.coalesce(func.sum(w_item), 0.0)
-    return num, den
+def _correlated(column: Any, key: Any, match: Any) -> Any:
+    """A per-row lookup ``(SELECT column FROM table WHERE key = match)``. Written this way on
+    purpose: joined, PostgreSQL hashes the whole submission and rating tables (O(history)) to
+    serve one week of messages; correlated, each row is one index lookup."""
+    return select(column).where(key == match).correlate(_MSG).scalar_subquery()
 
 
 def quote_candidates(
@@ -621,39 +618,45 @@ def quote_candidates(
 ) -> list[QuoteCandidate]:
     """The week's quotable messages - redacted text, value at or below ``max_value`` - as
     :class:`trust.model.QuoteCandidate`, values computed in SQL by ``trust.message_value``'s
-    formula. One indexed query over the week; :func:`trust.report.select_quotes` then picks
-    each attention item's quotes from this pool exactly as from every message of the week."""
+    formula. One query over the week's messages (time index, then index lookups per message);
+    :func:`trust.report.select_quotes` then picks each attention item's quotes from this pool
+    exactly as from every message of the week."""
     config = config or load_config(session, lock=None)
     start, end = period_bounds(period, config.timezone)
-    num, den = _value_sql(config)
-    low = _RATING.alias("low_rating")
-    value = (num / den).label("value")
-    rows = session.execute(
+    weights = {k: float(w) for k, w in config.rating_weights.items() if w > 0}
+    r = _RATING.alias("r")
+    w_item = case(*[(r.c.item == item, w) for item, w in weights.items()], else_=0.0) if weights else literal(0.0)
+    rating_num = _correlated(func.coalesce(func.sum(w_item * (r.c.value / 5.0 - 1.0)), 0.0), r.c.submission_id, _MSG.c.submission_id)
+    rating_den = _correlated(func.coalesce(func.sum(w_item), 0.0), r.c.submission_id, _MSG.c.submission_id)
+    scored = _MSG.c.score_status == "scored"
+    tw = float(config.text_weight)
+    inner = (
         select(
             _MSG.c.id, _MSG.c.resident_id, _MSG.c.redacted_text, _MSG.c.topics, _MSG.c.language,
-            func.max(_UNIT.c.code).label("code"), func.max(_SUB.c.channel).label("channel"), value,
-        )
-        .select_from(
-            _MSG.join(_SUB, _SUB.c.id == _MSG.c.submission_id)
-            .outerjoin(_UNIT, _UNIT.c.id == _MSG.c.unit_id)
-            .outerjoin(_RATING, _RATING.c.submission_id == _MSG.c.submission_id)
+            _correlated(_UNIT.c.code, _UNIT.c.id, _MSG.c.unit_id).label("code"),
+            _correlated(_SUB.c.channel, _SUB.c.id, _MSG.c.submission_id).label("channel"),
+            (case((scored, tw * _MSG.c.score), else_=0.0) + rating_num).label("num"),
+            (case((scored, tw), else_=0.0) + rating_den).label("den"),
         )
         .where(
             _MSG.c.received_at >= _utc(start), _MSG.c.received_at < _utc(end),
             _counted(), _MSG.c.redacted_text != "",
-            # cheap necessary condition: a negative value needs a negative score or a rating below 5
-            (_MSG.c.score < 0) | exists().where(low.c.submission_id == _MSG.c.submission_id, low.c.value < 5),
         )
-        .group_by(_MSG.c.id)  # the message's own columns depend on its primary key
-        .having(and_(den > 0, num / den <= max_value))
-    ).all()
+        .offset(0)  # a fence: PostgreSQL would otherwise run the lookups once per reference
+        .subquery("m")
+    )
+    if _dialect(session) == "postgresql":
+        # Per-row index lookups look expensive to the planner, which then JIT-compiles a 50 ms
+        # query for 30 ms; the digest is not worth it.
+        session.execute(text("SET LOCAL jit = off"))
+    rows = session.execute(select(inner).where(inner.c.den > 0, inner.c.num / inner.c.den <= max_value)).all()
     return [
         QuoteCandidate(
-            resident_key=str(r.resident_id), value=max(-1.0, min(1.0, float(r.value))), redacted_text=r.redacted_text,
-            unit_id=r.code, topics=tuple(r.topics or ()), channel=_channel(r.channel), language=r.language or "und",
-            period=period,
+            resident_key=str(row.resident_id), value=max(-1.0, min(1.0, float(row.num) / float(row.den))),
+            redacted_text=row.redacted_text, unit_id=row.code, topics=tuple(row.topics or ()),
+            channel=_channel(row.channel), language=row.language or "und", period=period,
         )
-        for r in rows
+        for row in rows
     ]
 
 
