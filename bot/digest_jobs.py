@@ -22,7 +22,7 @@ import asyncio
 import dataclasses
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -39,12 +39,13 @@ from bot.config import DigestSettings, Settings
 from bot.i18n import Texts, normalise_language
 from bot.runtime import runtime
 from bot.text_chunks import split_message
+from storage import cases
 from storage import digests as ledger
 from storage import rollups
 from storage.models import FeedbackMessage, Staff, Unit
 from trust.digest import compose_digest, render_digest_text, telegram_length
-from trust.model import GroupKey, OrgChart, PeriodStats
-from trust.periods import parse_period, period_of, period_of_date, shift_period
+from trust.model import FollowUpStats, GroupKey, OrgChart, PeriodStats
+from trust.periods import parse_period, period_bounds, period_of, period_of_date, shift_period
 from trust.report import Figure, HistoryPoint, TrustReport, compute_report, history_for
 from trust.settings import TrustSettings
 from trust.texts import catalogue
@@ -191,10 +192,17 @@ class LoadedReport:
     org: OrgChart  # the whole agency, for labels
 
 
-def build_report(inputs: rollups.ReportInputs, scope: Scope, trust: TrustSettings) -> tuple[TrustReport, rollups.ReportInputs, TrustSettings]:
+def build_report(
+    inputs: rollups.ReportInputs,
+    scope: Scope,
+    trust: TrustSettings,
+    follow_ups: Mapping[GroupKey, FollowUpStats] | None = None,
+) -> tuple[TrustReport, rollups.ReportInputs, TrustSettings]:
     """The scope's report without quotes (pure)."""
     scoped, settings = scoped_inputs(inputs, scope, trust)
-    report = compute_report(inputs.period, scoped.current, org=scoped.org, settings=settings, history=scoped.history)
+    report = compute_report(
+        inputs.period, scoped.current, org=scoped.org, settings=settings, history=scoped.history, follow_ups=follow_ups
+    )
     if scope.kind != "agency":
         # Topic, channel and language tables are agency-wide figures; a scoped chat gets its units.
         report = dataclasses.replace(report, topics=(), channels=(), languages=())
@@ -204,7 +212,9 @@ def build_report(inputs: rollups.ReportInputs, scope: Scope, trust: TrustSetting
 def load_report(session: Session, settings: Settings, period: str, scope: Scope) -> LoadedReport:
     """Read the week's rollups, compute the scope's report and fetch its attention quotes."""
     inputs = rollups.report_inputs(session, period, trust=settings.trust, agency_name=settings.agency.name)
-    report, scoped, trust = build_report(inputs, scope, settings.trust)
+    start, end = period_bounds(inputs.period, settings.agency.tz)
+    follow_ups = cases.followup_stats(session, start, end)  # response and "did this help?" rates
+    report, scoped, trust = build_report(inputs, scope, settings.trust, follow_ups)
     report = rollups.attach_quotes(session, report, org=scoped.org, settings=trust)
     return LoadedReport(inputs.period, scope, report, scoped, trust, inputs.org)
 

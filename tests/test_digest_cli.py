@@ -101,3 +101,28 @@ def test_runs_and_release_report_on_the_delivery_ledger(tmp_path: Path, database
     assert released.exit_code == 0, released.output
     again = runner.invoke(app, ["digest", "release", "--period", "2026-W47", "--chat", "-42", "--config", str(cfg)])
     assert again.exit_code == 1
+
+
+def test_digest_reports_follow_up_response_and_satisfaction_rates(tmp_path: Path, database: Database, db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from storage.models import Submission
+    from storage.models_cases import FollowupCase
+
+    seed(database, weeks=2)
+    opened = datetime(2026, 11, 18, 12, tzinfo=UTC)  # inside 2026-W47
+
+    def add_cases(session):  # type: ignore[no-untyped-def]
+        subs = session.exec(select(Submission).order_by(Submission.id)).all()[:4]
+        for sub, (responded, helpful) in zip(subs, [(True, True), (True, False), (True, None), (False, None)], strict=True):
+            sub.contact_requested = True
+            session.add(FollowupCase(submission_id=sub.id, reference=sub.reference, unit_id=sub.unit_id,
+                                     opened_at=opened, responded_at=opened if responded else None, helpful=helpful))
+
+    database.call(add_cases)
+    cfg = write_config(tmp_path, db_url)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["digest", "--period", "2026-W47", "--out", str(out), "--config", str(cfg)])
+    assert result.exit_code == 0, result.output
+    txt = (out / "trust-digest-2026-W47-en.txt").read_text()
+    assert "3/4 answered (75%)" in txt and "1/2 satisfied" in txt, txt[:800]
