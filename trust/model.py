@@ -6,7 +6,7 @@ Two ways in, with identical results:
   turned into :class:`ResidentVoice` rows by :func:`trust.aggregate.voices_from_messages`;
 * **sufficient statistics**: the database keeps the same :class:`ResidentVoice`
   rows as an incremental rollup table, and hands over one :class:`GroupStats`
-  per group and week (a ``GROUP BY``; see :mod:`trust.sql_reference`).
+  per group and week (a ``GROUP BY``; see ``storage.rollups.GROUP_STATS_SQL``).
 
 Every figure of the index is computed from :class:`GroupStats` alone.
 """
@@ -210,7 +210,7 @@ class PeriodStats:
 
     @classmethod
     def from_rows(cls, period: str, rows: Iterable[Mapping[str, Any]]) -> "PeriodStats":
-        """From database rows with the columns of :data:`trust.sql_reference.GROUP_STATS_COLUMNS`:
+        """From database rows with the columns of the query ``storage.rollups.GROUP_STATS_SQL``:
         dimension, group_key, topic (NULL or '' = none), n_residents, value_sum,
         value_sum_sq, n_negative, n_messages. Rows are mappings (e.g. SQLAlchemy
         ``row._mapping`` or ``sqlite3.Row``)."""
