@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
@@ -97,15 +97,22 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
         await stop()
 
 
+# The menus Telegram shows: residents' commands in private chats; staff groups get the Trust
+# Index commands. Staff-only private commands (/enroll, /case, ...) stay out of residents' menu.
+COMMAND_MENUS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (BotCommandScopeAllPrivateChats(), ("start", "mydata", "forget", "help", "language", "cancel")),
+    (BotCommandScopeAllGroupChats(), ("trust", "digest", "attention", "register", "staffhelp")),
+)
+
+
 async def _set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    names = ("start", "mydata", "forget", "help", "language", "cancel")
-    scope = BotCommandScopeAllPrivateChats()
     try:
-        for lang in available_languages():
-            commands = [BotCommand(n, text(lang, f"general.commands_{n}")) for n in names]
-            if lang == "en":
-                await app.bot.set_my_commands(commands, scope=scope)
-            await app.bot.set_my_commands(commands, scope=scope, language_code=lang)
+        for scope, names in COMMAND_MENUS:
+            for lang in available_languages():
+                commands = [BotCommand(n, text(lang, f"general.commands_{n}")) for n in names]
+                if lang == "en":
+                    await app.bot.set_my_commands(commands, scope=scope)
+                await app.bot.set_my_commands(commands, scope=scope, language_code=lang)
     except TelegramError as exc:  # a menu is nice to have; never a reason not to start
         log.warning("could not set the command menu: %s", exc)
 

@@ -448,3 +448,10 @@ async def test_telegram_flood_control_is_waited_out_not_fatal(running_bot: Any, 
     await user.send("/start")
     notice = await user.next_message(timeout=8)
     assert "not for emergencies" in notice.text.lower()
+
+
+async def test_command_menus_show_residents_and_staff_groups_their_own_commands(running_bot: Any, fake_api: Any) -> None:
+    private = [c["command"] for c in fake_api.commands({"type": "all_private_chats"}, "es")]
+    groups = [c["command"] for c in fake_api.commands({"type": "all_group_chats"})]
+    assert private == ["start", "mydata", "forget", "help", "language", "cancel"]
+    assert "trust" in groups and "start" not in groups and "enroll" not in private
