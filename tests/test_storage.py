@@ -106,3 +106,21 @@ def test_pseudonyms_are_keyed_and_stable() -> None:
     assert pseudonym("k1", 42) == pseudonym("k1", 42)
     assert pseudonym("k1", 42) != pseudonym("k2", 42)
     assert "42" not in pseudonym("k1", 42)
+
+
+def test_a_walked_away_submission_is_submitted_and_an_empty_one_dropped(database: Database) -> None:
+    from storage.models import Submission
+
+    def scenario(session):  # type: ignore[no-untyped-def]
+        _, with_text = _resident_with_submission(session, "walked-away")
+        store.store_message(session, with_text, telegram_message_id=1, text="left mid-way", redacted_text="x",
+                            topics=[], flags=[], received_at=utcnow() - timedelta(hours=3))
+        _, empty = _resident_with_submission(session, "never-wrote")
+        empty.created_at = utcnow() - timedelta(hours=3)
+        _, fresh = _resident_with_submission(session, "still-typing")
+        store.store_message(session, fresh, telegram_message_id=1, text="typing", redacted_text="x", topics=[], flags=[])
+
+    database.call(scenario)
+    assert database.call(store.close_idle_submissions, timedelta(hours=1)) == 2
+    statuses = sorted(s.status for s in database.call(lambda s: s.exec(select(Submission)).all()))
+    assert statuses == ["open", "submitted"], "the empty one is gone, the fresh one still open"
