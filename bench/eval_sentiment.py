@@ -110,7 +110,6 @@ def evaluate(
         model=model, torch_threads=threads, batch_size=batch_size, max_length=max_length, offline=True, label_strategy="argmax"
     )
     scorer = SentimentScorer.from_settings(settings)
-    mapping = scorer.loaded.mapping
     vader = None
     if with_vader:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer

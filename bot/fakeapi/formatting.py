@@ -336,7 +336,7 @@ def _mdv2_step(state: _MdState) -> None:
     char = text[i]
     if char == "\\":
         if i + 1 >= len(text):
-            raise can_not_parse(f"Character '\\' is reserved and must be escaped with the preceding '\\'")
+            raise can_not_parse("Character '\\' is reserved and must be escaped with the preceding '\\'")
         state.out.add(text[i + 1])
         state.i = i + 2
     elif char == "`":
@@ -415,7 +415,7 @@ def _mdv2_link_end(state: _MdState) -> None:
     top = state.stack.pop()
     if not text.startswith("(", i + 1):
         raise can_not_parse(
-            f"Character ']' is reserved and must be escaped with the preceding '\\'"
+            "Character ']' is reserved and must be escaped with the preceding '\\'"
         )
     url: list[str] = []
     j = i + 2
