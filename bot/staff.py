@@ -126,7 +126,7 @@ async def _set_staff_menu(context: Ctx, chat_id: int, tx: Texts) -> None:
     """Staff get their own command menu in their private chat (nice to have, never required)."""
     resident = ["start", "mydata", "forget", "help", "language"]
     commands = [BotCommand(n, tx(f"general.commands_{n}")) for n in resident]
-    commands += [BotCommand(n, tx(f"staff.menu_{n}")) for n in ("cases", "case", "audit", "staffhelp")]
+    commands += [BotCommand(n, tx(f"staff.menu_{n}")) for n in ("cases", "case", "mytrust", "audit", "staffhelp")]
     try:
         await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:
