@@ -23,6 +23,7 @@ from bot.access import Scope, covers, find_member, unit_districts
 from bot.digest_jobs import (
     chat_scope,
     clock,
+    LoadedReport,
     in_scope,
     last_complete_week,
     load_report,
@@ -100,13 +101,22 @@ async def trust_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _say(update, messages)
 
 
-async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _chat_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Any, LoadedReport] | None:
+    """The registered chat and last week's report for its scope, if the caller may see it."""
     target = await _authorised(update, context)
     if target is None:
-        return
+        return None
     rt = runtime(context)
     period = last_complete_week(clock(context.application), rt.settings.agency.tz)
-    loaded = await rt.db.run(load_report, rt.settings, period, chat_scope(target))
+    return target, await rt.db.run(load_report, rt.settings, period, chat_scope(target))
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _chat_report(update, context)
+    if found is None:
+        return
+    target, loaded = found
+    rt = runtime(context)
     digest = await asyncio.to_thread(render_digest, loaded, rt.settings, target.language, preview=True)
     await _say(update, digest.messages)
     chat = update.effective_chat
@@ -120,13 +130,11 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def attention_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    target = await _authorised(update, context)
-    if target is None:
+    found = await _chat_report(update, context)
+    if found is None:
         return
-    rt = runtime(context)
-    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
-    loaded = await rt.db.run(load_report, rt.settings, period, chat_scope(target))
-    messages = await asyncio.to_thread(render_attention, loaded, rt.settings, target.language)
+    target, loaded = found
+    messages = await asyncio.to_thread(render_attention, loaded, runtime(context).settings, target.language)
     await _say(update, messages)
 
 
