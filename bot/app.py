@@ -93,7 +93,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     rt = runtime(app)
-    for stop in rt.services.get("shutdown", []):
+    for stop in rt.hooks.shutdown:
         await stop()
 
 

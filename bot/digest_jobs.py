@@ -5,7 +5,7 @@ Schedule (config ``[digest]``, agency time zone): the weekly digest of ISO week 
 day D at ``daily_time`` on D+1. Three triggers call the same :func:`run_digest_tick`:
 a JobQueue cron job at the scheduled time, a repeating check every ``check_minutes`` (catch-up
 after downtime, newly registered chats, stale claims), and one check right after start-up.
-What is due is judged from a clock in ``Runtime.services["clock"]`` (tests inject one).
+What is due is judged from ``Runtime.hooks.clock`` (tests inject one).
 
 Exactly once per (kind, period, chat): see :mod:`storage.digests`. The digest is rendered first,
 then claimed in a committed transaction, then sent; message ids are recorded as they go. A
@@ -22,7 +22,7 @@ import asyncio
 import dataclasses
 import logging
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -53,20 +53,14 @@ from trust.texts import catalogue
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-CLOCK = "clock"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # PTB's run_daily counts days cron-style: 0 = Sunday.
 PTB_DAY = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def clock(app: AnyApp) -> datetime:
     """The current time as the digest scheduler sees it (injectable for tests)."""
-    now: Callable[[], datetime] = runtime(app).services.get(CLOCK, utc_now)
-    return now()
+    return runtime(app).hooks.clock()
 
 
 # --- schedule arithmetic (pure) ---------------------------------------------------------------
@@ -551,7 +545,7 @@ async def run_digest_tick(app: AnyApp, *, now: datetime | None = None, scheduled
     """Post every digest that is due and not yet claimed; report interrupted ones. Safe to call
     any number of times, from any number of processes."""
     rt = runtime(app)
-    lock: asyncio.Lock = rt.services.setdefault("digest_lock", asyncio.Lock())
+    lock = rt.hooks.digest_lock
     async with lock:
         now = now or clock(app)
         settings = rt.settings
@@ -593,13 +587,12 @@ def schedule_jobs(app: AnyApp) -> None:
     jq.run_repeating(_check_job, interval=timedelta(minutes=digest.check_minutes),
                      first=timedelta(minutes=digest.check_minutes), name="digest-check")
     # Catch-up right after start (tests that drive the jobs by hand push it out of the way).
-    jq.run_once(_check_job, when=rt.services.get("digest_catch_up_delay", 1), name="digest-catch-up")
+    jq.run_once(_check_job, when=rt.hooks.digest_catch_up_delay, name="digest-catch-up")
 
 
 async def digest_startup(app: AnyApp) -> None:
     """Start-up step (bot.wiring): bring the rollups in line with the config, schedule the jobs."""
     rt = runtime(app)
-    rt.services.setdefault(CLOCK, utc_now)
     config = rollups.RollupConfig.of(rt.settings.agency.timezone, rt.settings.trust)
     if await rt.db.run(rollups.ensure_config, config):
         log.info("Trust Index rollups rebuilt for the current time zone and weights")

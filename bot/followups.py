@@ -63,12 +63,12 @@ HELPFUL = re.compile(r"^fu:hlp:(\d{1,12}):([yn])$")
 
 
 async def on_submitted(app: AnyApp, submission_id: int) -> None:
-    """A resident finished a submission (``runtime.services['on_submitted']``)."""
+    """A resident finished a submission (``runtime.hooks.on_submitted``)."""
     await _evaluate(app, [submission_id])
 
 
 async def on_messages_scored(app: AnyApp, message_ids: list[int]) -> None:
-    """The scoring worker committed scores (``runtime.services['on_scored']``)."""
+    """The scoring worker committed scores (``runtime.hooks.on_scored``)."""
     rt = runtime(app)
     submission_ids = await rt.db.run(store.submissions_of_messages, list(message_ids))
     await _evaluate(app, submission_ids)
@@ -432,9 +432,9 @@ async def _kudos_job(context: Ctx) -> None:
 async def startup(app: AnyApp) -> None:
     """Start-up step (``build_application(extra_startup=[...])``): hooks and jobs."""
     rt = runtime(app)
-    rt.services["on_submitted"] = partial(on_submitted, app)
-    rt.services["on_scored"] = partial(on_messages_scored, app)
-    rt.services["on_contact_requested"] = partial(on_contact_requested, app)
+    rt.hooks.on_submitted = partial(on_submitted, app)
+    rt.hooks.on_scored = partial(on_messages_scored, app)
+    rt.hooks.on_contact_requested = partial(on_contact_requested, app)
     jq = app.job_queue
     if jq is None:  # pragma: no cover - the job-queue extra is a hard dependency
         return

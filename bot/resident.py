@@ -406,9 +406,8 @@ async def on_rating(update: Update, context: Ctx) -> int:
 async def _submit(update: Update, context: Ctx, tx: Texts, sub: Submission) -> int:
     rt = runtime(context)
     done = await rt.db.run(store.submit, sub.id)
-    hooks = rt.services.get("on_submitted")
-    if hooks is not None:
-        context.application.create_task(hooks(done.id), update=update)
+    if rt.hooks.on_submitted is not None:
+        context.application.create_task(rt.hooks.on_submitted(done.id), update=update)
     await _reply(update, tx("submit.thanks", reference=done.reference))
     await _reply(update, tx("submit.ask_contact"), reply_markup=kb.contact(tx, done.reference))
     return END
@@ -434,8 +433,8 @@ async def on_contact(update: Update, context: Ctx) -> None:
     if ok:
         key = "submit.contact_ok" if wants else "submit.contact_declined"
         await _reply(update, tx(key, reference=reference) + "\n" + tx("submit.again"))
-        if wants and rt.services.get("on_contact_requested") is not None:  # follow-ups: offer "Reply" on an open case
-            context.application.create_task(rt.services["on_contact_requested"](reference), update=update)
+        if wants and rt.hooks.on_contact_requested is not None:  # follow-ups: offer "Reply" on an open case
+            context.application.create_task(rt.hooks.on_contact_requested(reference), update=update)
 
 
 def _set_contact_choice(session: Any, resident_id: int, reference: str, wants: bool, chat_id: int) -> bool:

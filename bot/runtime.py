@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext
@@ -17,6 +20,33 @@ if TYPE_CHECKING:
 RUNTIME_KEY = "trustline"
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Hooks:
+    """How the areas plug into each other, set by their start-up steps before polling starts.
+
+    Typed fields rather than a registry, so a reader sees every seam in one place.
+    """
+
+    # A resident finished a submission (follow-ups decide whether to open a case).
+    on_submitted: Callable[[int], Awaitable[None]] | None = None
+    # The scoring worker committed scores for these message ids (follow-ups, kudos).
+    on_scored: Callable[[list[int]], Awaitable[None]] | None = None
+    # A resident said "contact me" about this reference (offer Reply on an open case).
+    on_contact_requested: Callable[[str], Awaitable[None]] | None = None
+    # Run at shutdown, in order (stop the scoring worker, ...).
+    shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # "Now" for scheduling decisions; tests replace it instead of waiting for real time.
+    clock: Callable[[], datetime] = utc_now
+    # Seconds before the start-up digest catch-up check (tests shorten it).
+    digest_catch_up_delay: float = 1.0
+    # One digest tick at a time within this process (other processes are fenced by the database).
+    digest_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -24,8 +54,7 @@ class Runtime:
     pseudonym_secret: str = ""
     bot_username: str = ""
     scoring: ScoringWorker | None = None
-    # Extra services other areas attach at start-up (digest scheduler, follow-ups), by name.
-    services: dict[str, Any] = field(default_factory=dict)
+    hooks: Hooks = field(default_factory=Hooks)
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))

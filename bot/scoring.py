@@ -12,7 +12,7 @@ The resident handler stores a message (``score_status = 'pending'``), answers, a
    only to its own longest member), writes the scores and commits; on PostgreSQL all three happen
    in one transaction whose ``FOR UPDATE SKIP LOCKED`` row locks are the claim (see
    :mod:`storage.scoring`);
-4. tells ``runtime.services["on_scored"]`` (follow-ups) which messages were newly scored.
+4. tells ``runtime.hooks.on_scored`` (follow-ups) which messages were newly scored.
 
 A batch that fails is retried message by message so one bad message cannot block the others;
 each failure counts an attempt and a message is marked 'failed' after ``max_attempts`` (it is
@@ -375,13 +375,13 @@ def scoring_startup(
         async def after_scoring(message_ids: list[int]) -> None:
             # Alerts first: a borderline emergency confirmed by a very negative score is urgent.
             await recheck_alerts(app, message_ids)
-            follow_ups = rt.services.get("on_scored")
+            follow_ups = rt.hooks.on_scored
             if follow_ups is not None:
                 await follow_ups(message_ids)
 
         worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: after_scoring)
         rt.scoring = worker  # type: ignore[assignment]
-        rt.services.setdefault("shutdown", []).append(worker.stop)
+        rt.hooks.shutdown.append(worker.stop)
         worker.start()  # finds whatever a crash or outage left pending straight away
 
     return start_scoring

@@ -1,6 +1,6 @@
 """Scheduled digests end to end: the real Application, the fake Bot API, both databases.
 
-Time never passes for real: the scheduler's clock is ``Runtime.services["clock"]`` and the jobs
+Time never passes for real: the scheduler's clock is ``Runtime.hooks.clock`` and the jobs
 are run by hand (``job.run(app)``) or by the start-up catch-up.
 """
 
@@ -71,7 +71,7 @@ async def start(fake_api: Any, database: Database, settings: Settings, clock: Cl
     point_at(settings, fake_api)
     app = build_application(settings, database, extra_startup=[digest_startup],
                             extra_handlers=[staff_trust.add_handlers], persistence_interval=0.2)
-    runtime(app).services.update({"clock": clock, "digest_catch_up_delay": catch_up_delay})
+    runtime(app).hooks.clock, runtime(app).hooks.digest_catch_up_delay = clock, catch_up_delay
     await start_bot(app)
     return app
 
@@ -265,7 +265,7 @@ async def test_two_bot_processes_post_one_digest_per_chat(fake_api: Any, databas
     first = await start(fake_api, database, demo_settings(db_url), Clock(MONDAY_8AM))
     other_db = Database(db_url)  # a second process: its own engine and connections
     second = build_application(point_at(demo_settings(db_url), fake_api), other_db)
-    runtime(second).services["clock"] = Clock(MONDAY_8AM)
+    runtime(second).hooks.clock = Clock(MONDAY_8AM)
     await second.initialize()
     try:
         results = await asyncio.gather(run_digest_tick(first), run_digest_tick(second))

@@ -15,7 +15,6 @@ import pytest
 
 from bot import officer_trust
 from bot.app import build_application
-from bot.digest_jobs import CLOCK
 from bot.runtime import runtime
 from storage.db import Database
 from storage.models import utcnow
@@ -36,7 +35,7 @@ async def bot(fake_api: Any, database: Database, db_url: str) -> AsyncIterator[A
     settings = point_at(make_settings(db_url, trust={"min_residents": 2}), fake_api)
     app = build_application(settings, database, extra_handlers=[officer_trust.add_handlers], persistence_interval=0.2)
     await start_bot(app)
-    runtime(app).services[CLOCK] = lambda: utcnow() + timedelta(days=7)  # the seeded week is now complete
+    runtime(app).hooks.clock = lambda: utcnow() + timedelta(days=7)  # the seeded week is now complete
     try:
         yield app
     finally:

@@ -56,7 +56,7 @@ async def stop_all(app: Any) -> None:
     await stop_bot(app)
     worker = runtime(app).scoring
     if worker is not None and worker.running:
-        for stop in runtime(app).services.get("shutdown", []):
+        for stop in runtime(app).hooks.shutdown:
             await stop()
 
 

@@ -218,7 +218,7 @@ async def test_startup_step_loads_a_model_and_scores_with_it(database: Database,
         assert rt.scoring is not None
         await wait_until(lambda: all_scored(database), timeout=10)
     finally:
-        for stop in rt.services["shutdown"]:
+        for stop in rt.hooks.shutdown:
             await stop()
     rows = [message(database, i) for i in ids]
     assert all(-1 <= r.score <= 1 and r.score_label in {"negative", "neutral", "positive"} for r in rows)  # type: ignore[union-attr,operator]
@@ -236,4 +236,4 @@ async def test_messages_that_failed_before_are_retried_after_a_restart(database:
     try:
         await wait_until(lambda: all_scored(database), timeout=5)
     finally:
-        await rt.services["shutdown"][0]()
+        await rt.hooks.shutdown[0]()
