@@ -153,20 +153,20 @@ async def _after_consent(update: Update, context: Ctx, resident: Resident) -> in
     target = context.user_data.get("target")
     if target:
         token, unit_id, officer_id = target
-        sub = await _open_submission(context, resident.id, unit_id, officer_id, token, tx.language)
+        await _open_submission(context, resident.id, unit_id, officer_id, token, tx.language)
         unit_name, officer_name = await rt.db.run(_target_names, unit_id, officer_id)
         if officer_name:
             await _reply(update, tx("start.token_officer", officer=officer_name, unit=unit_name or "-"))
         else:
             await _reply(update, tx("start.token_unit", unit=unit_name or "-"))
-        return await _ask_incident(update, tx, sub)
+        return await _ask_incident(update, tx)
     if context.user_data.pop("token_invalid", False):
         await _reply(update, tx("start.token_unknown"))
     units = await rt.db.run(unit_store.list_units)
     districts = sorted({u.district for u in units})
     if not units:
-        sub = await _open_submission(context, resident.id, None, language=tx.language)
-        return await _ask_incident(update, tx, sub)
+        await _open_submission(context, resident.id, None, language=tx.language)
+        return await _ask_incident(update, tx)
     if len(districts) == 1:
         return await _ask_unit(update, tx, [u for u in units])
     context.user_data["districts"] = districts
@@ -186,7 +186,7 @@ async def _ask_unit(update: Update, tx: Texts, units: list[Unit]) -> int:
     return UNIT
 
 
-async def _ask_incident(update: Update, tx: Texts, sub: Submission) -> int:
+async def _ask_incident(update: Update, tx: Texts) -> int:
     await _reply(update, tx("start.ask_incident"), reply_markup=kb.skip(tx))
     return INCIDENT
 
@@ -222,8 +222,8 @@ async def on_unit(update: Update, context: Ctx) -> int:
     if raw != "none":
         unit = await runtime(context).db.run(lambda s: s.get(Unit, int(raw)) if raw.isdigit() else None)
         unit_id = unit.id if unit is not None and unit.active else None
-    sub = await _open_submission(context, resident.id, unit_id, language=tx.language)
-    return await _ask_incident(update, tx, sub)
+    await _open_submission(context, resident.id, unit_id, language=tx.language)
+    return await _ask_incident(update, tx)
 
 
 # --- incident reference and free text --------------------------------------------------------
@@ -274,7 +274,7 @@ async def on_feedback_text(update: Update, context: Ctx) -> int:
         return await _lost(update, context)
     tx = rt.texts(_language(context, user, resident))
     limits = rt.settings.conversation
-    if await _flooding(rt, resident, context.user_data):
+    if await _flooding(rt, resident):
         if _should_warn_flood(context.user_data):
             await _reply(update, tx("feedback.flood"))
         return FEEDBACK
@@ -301,7 +301,7 @@ async def on_feedback_text(update: Update, context: Ctx) -> int:
     return FEEDBACK
 
 
-async def _flooding(rt: Runtime, resident: Resident, user_data: dict[str, Any]) -> bool:
+async def _flooding(rt: Runtime, resident: Resident) -> bool:
     since = utcnow() - timedelta(hours=1)
     count = await rt.db.run(store.messages_in_window, resident.id, since)
     return bool(count >= rt.settings.conversation.flood_messages_per_hour)
