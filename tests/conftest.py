@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings, load_settings
+from bot.fakeapi import start_application, stop_application
 from storage.db import Database, upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get("TRUSTLINE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -128,23 +129,16 @@ def example_settings() -> Settings:
     return load_settings(Path(__file__).resolve().parents[1] / "config.example.toml")
 
 
+# The update kinds Trustline handles; what `trustline run` asks Telegram for, minus the rest.
+BOT_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
 async def start_bot(app: Any) -> None:
-    await app.initialize()
-    if app.post_init is not None:  # run_polling() does this; tests start the pieces by hand
-        await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"])
+    await start_application(app, allowed_updates=BOT_UPDATES)
 
 
 async def stop_bot(app: Any) -> None:
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    if app.post_shutdown is not None:  # as run_polling() does: stops the scoring worker etc.
-        await app.post_shutdown(app)
+    await stop_application(app)
 
 
 def point_at(settings: Settings, fake_api: Any) -> Settings:

@@ -49,17 +49,6 @@ async def send_feedback(user: Any, text: str) -> float:
     return time.perf_counter() - started
 
 
-async def stop_all(app: Any) -> None:
-    """stop_bot, plus the shutdown services: PTB runs post_shutdown only inside run_polling()."""
-    from bot.runtime import runtime
-
-    await stop_bot(app)
-    worker = runtime(app).scoring
-    if worker is not None and worker.running:
-        for stop in runtime(app).hooks.shutdown:
-            await stop()
-
-
 def only_message(db: Database) -> int:
     (mid,) = statuses(db)
     return mid
@@ -74,7 +63,7 @@ async def scoring_bot(fake_api: Any, database: Database, db_url: str) -> AsyncIt
     try:
         yield app
     finally:
-        await stop_all(app)
+        await stop_bot(app)
 
 
 async def test_a_residents_message_is_acknowledged_then_scored_in_the_background(
@@ -106,7 +95,7 @@ async def test_acknowledgement_does_not_wait_for_a_slow_model(fake_api: Any, dat
         assert sorted(statuses(database).values()) == ["pending", "pending"]
         await wait_until(lambda: set(statuses(database).values()) == {"scored"}, timeout=15)
     finally:
-        await stop_all(app)
+        await stop_bot(app)
     assert [len(call) for call in slow.calls] == [1, 1]
 
 
@@ -118,8 +107,7 @@ async def test_the_worker_stops_when_the_bot_shuts_down(fake_api: Any, database:
 
     worker = runtime(app).scoring
     assert worker is not None and worker.running
-    await stop_bot(app)
-    await app.post_shutdown(app)  # what run_polling() does after shutdown()
+    await stop_bot(app)  # runs post_shutdown, as run_polling() does after shutdown()
     assert not worker.running
 
 

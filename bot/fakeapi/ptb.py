@@ -40,12 +40,14 @@ async def start_application(
     allowed_updates: Sequence[str] | None = None,
     drop_pending_updates: bool | None = None,
 ) -> None:
-    """``initialize`` + ``start`` + ``start_polling`` with test-friendly timing.
+    """``initialize`` + ``post_init`` + ``start`` + ``start_polling`` with test-friendly timing.
 
     ``poll_interval=0`` and a short long-poll keep tests fast; the fake
     answers as soon as an update exists, so latency is a few milliseconds.
     """
     await app.initialize()
+    if app.post_init is not None:  # as run_polling() does, so start-up hooks run in tests too
+        await app.post_init(app)
     await app.start()
     if app.updater is not None:
         await app.updater.start_polling(
@@ -57,12 +59,15 @@ async def start_application(
 
 
 async def stop_application(app: AnyApplication) -> None:
-    """Stop polling, stop the application and shut it down (each step only if needed)."""
+    """Stop polling, stop the application and shut it down (each step only if needed), then
+    run ``post_shutdown`` as ``run_polling()`` would."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
         await app.stop()
     await app.shutdown()
+    if app.post_shutdown is not None:  # as run_polling() does
+        await app.post_shutdown(app)
 
 
 @contextlib.asynccontextmanager
