@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC
 from typing import Any
 
 from sqlmodel import Session
@@ -12,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.runtime import runtime
+from storage.types import as_utc
 from storage.identity import short_pseudonym
 from storage.models import Alert, FeedbackMessage, Resident, Unit, utcnow
 
@@ -27,7 +27,7 @@ def _prepare(session: Session, kind: str, message_id: int, cue: str | None) -> t
         return alert.id, {}  # type: ignore[return-value]
     resident = session.get(Resident, msg.resident_id)
     unit = session.get(Unit, msg.unit_id) if msg.unit_id else None
-    received = msg.received_at if msg.received_at.tzinfo else msg.received_at.replace(tzinfo=UTC)
+    received = as_utc(msg.received_at)
     return alert.id, {  # type: ignore[return-value]
         "resident": short_pseudonym(resident.pseudonym) if resident else "?",
         "unit": unit.name if unit else None,

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from storage.types import local_time
+
 ConfigOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional here
     typer.Option("--config", "-c", help="Config file (default: $TRUSTLINE_CONFIG, ./config.toml, ./config.example.toml)."),
@@ -63,8 +65,7 @@ def _fail(message: str) -> typer.Exit:
 def _when(value: datetime | None, settings: Any) -> str:
     if value is None:
         return "-"
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(settings.agency.tz).strftime("%Y-%m-%d %H:%M")
+    return local_time(value, settings.agency.tz)
 
 
 # --- staff -----------------------------------------------------------------------------------

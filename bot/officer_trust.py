@@ -28,6 +28,7 @@ from bot.i18n import Texts
 from bot.runtime import runtime
 from bot.staff import reply, staff_texts
 from storage import rollups
+from storage.types import as_utc
 from storage.models import FeedbackMessage, Rating, Staff, Submission, Unit
 from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, GroupStats
 from trust.model import FeedbackMessage as TrustMessage
@@ -86,9 +87,6 @@ def subjects_for(session: Session, member: Member) -> list[Subject]:
     return out[:MAX_OFFICERS]
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite returns naive UTC
-
 
 def load_officer_messages(session: Session, officer_ids: list[int], start: datetime, end: datetime) -> list[TrustMessage]:
     """One query for the counted (scored or failed) messages about these officers in [start, end),
@@ -120,7 +118,7 @@ def load_officer_messages(session: Session, officer_ids: list[int], start: datet
         if status == "scored" and score is not None and math.isfinite(score):
             sentiment = min(1.0, max(-1.0, float(score)))
         out.append(TrustMessage(
-            resident_key=str(resident_id), sent_at=_aware(received_at), sentiment=sentiment,
+            resident_key=str(resident_id), sent_at=as_utc(received_at), sentiment=sentiment,
             ratings=ratings.get(sub_id, {}), unit_id=code, topics=tuple(topics or ()),
             channel=CHANNEL_DEEP_LINK if channel in ("deeplink", "deep_link") else CHANNEL_DIRECT,
             language=language or "und", officer_id=str(officer_id), message_id=str(mid),

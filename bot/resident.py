@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update, User
@@ -36,6 +36,7 @@ from nlp.analysis import TextAnalysis, analyse
 from nlp.redact import redact
 from storage import feedback as store
 from storage import units as unit_store
+from storage.types import local_time
 from storage.identity import pseudonym
 from storage.models import Resident, Staff, Submission, Unit, utcnow
 
@@ -542,8 +543,7 @@ def render_mydata(tx: Texts, data: store.ResidentData, tz: Any) -> str:
 
 
 def _local(when: Any, tz: Any) -> str:
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return str(aware.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
+    return local_time(when, tz)
 
 
 async def forget(update: Update, context: Ctx) -> int:

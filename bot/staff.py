@@ -27,6 +27,7 @@ from bot.runtime import Runtime, runtime
 from bot.text_chunks import split_message
 from storage import cases as case_store
 from storage import staff as staff_store
+from storage.types import local_time as storage_local_time
 from storage.models import Unit
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,7 @@ async def reply(update: Update, text: str, **kwargs: Any) -> None:
 
 
 def local_time(rt: Runtime, when: datetime) -> str:
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return aware.astimezone(rt.settings.agency.tz).strftime("%Y-%m-%d %H:%M")
+    return storage_local_time(when, rt.settings.agency.tz)
 
 
 def role_name(tx: Texts, role: str) -> str:

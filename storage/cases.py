@@ -40,7 +40,8 @@ from storage.models_cases import (
     PendingInput,
     append_audit,
 )
-from storage.staff import ROLE_RANK, aware, chats_for_unit, is_reachable
+from storage.staff import ROLE_RANK, chats_for_unit, is_reachable
+from storage.types import as_utc
 
 SENSITIVE_FLAGS = frozenset({"misconduct"})
 DONE_SCORING = ("scored", "failed")  # a message that failed scoring for good must not block its case
@@ -373,7 +374,7 @@ def case_view(session: Session, case_id: int) -> CaseView | None:
         assignee_id=case.assignee_id,
         assignee_name=assignee.display_name if assignee else None,
         assignee_role=assignee.role if assignee else None,
-        received_at=aware(sub.submitted_at or sub.created_at) if sub else aware(case.opened_at),
+        received_at=as_utc(sub.submitted_at or sub.created_at) if sub else as_utc(case.opened_at),
         resident=short_pseudonym(resident.pseudonym) if resident else None,
         contact_requested=bool(sub and sub.contact_requested),
         can_reply=resident_contact(session, case.id) is not None,  # type: ignore[arg-type]
@@ -383,7 +384,7 @@ def case_view(session: Session, case_id: int) -> CaseView | None:
     )
     if sub is not None:
         view.messages = [
-            MessageView(aware(m.received_at), m.redacted_text, m.score, m.score_status, list(m.topics))
+            MessageView(as_utc(m.received_at), m.redacted_text, m.score, m.score_status, list(m.topics))
             for m in _messages(session, sub.id)  # type: ignore[arg-type]
         ]
         view.ratings = {r.item: r.value for r in session.exec(select(Rating).where(Rating.submission_id == sub.id)).all()}
@@ -393,7 +394,7 @@ def case_view(session: Session, case_id: int) -> CaseView | None:
             author = session.get(Staff, note.author_id)
             names[note.author_id] = author.display_name if author else "?"
         view.notes.append(
-            NoteView(note.kind, names.get(note.author_id), note.text, aware(note.created_at), note.delivery, note.erased_at is not None)
+            NoteView(note.kind, names.get(note.author_id), note.text, as_utc(note.created_at), note.delivery, note.erased_at is not None)
         )
     return view
 
@@ -522,19 +523,19 @@ def take_pending(session: Session, staff_id: int) -> PendingInput | None:
         return None
     session.delete(row)
     session.flush()
-    return row if aware(row.expires_at) > utcnow() else None
+    return row if as_utc(row.expires_at) > utcnow() else None
 
 
 def has_pending(session: Session, staff_id: int) -> bool:
     row = session.get(PendingInput, staff_id)
-    return row is not None and aware(row.expires_at) > utcnow()
+    return row is not None and as_utc(row.expires_at) > utcnow()
 
 
 def clear_pending(session: Session, staff_id: int) -> bool:
     row = session.get(PendingInput, staff_id)
     if row is None:
         return False
-    live = aware(row.expires_at) > utcnow()
+    live = as_utc(row.expires_at) > utcnow()
     session.delete(row)
     return live
 
@@ -795,7 +796,7 @@ def due_actions(session: Session, now: datetime, remind_after: timedelta, escala
         select(FollowupCase).where(FollowupCase.status == CASE_OPEN, FollowupCase.assignee_id.is_not(None))  # type: ignore[union-attr]
     ).all()
     for case in cases:
-        age = now - aware(case.assigned_at)
+        age = now - as_utc(case.assigned_at)
         if age >= escalate_after:
             due.append(DueAction(case.id, "escalate"))  # type: ignore[arg-type]
         elif age >= remind_after and case.reminded_at is None:
@@ -951,7 +952,7 @@ def audit_rows(session: Session, *, case_id: int | None = None, since: datetime 
             names[entry.actor_staff_id] = staff.display_name if staff else "?"
         rows.append(
             AuditRow(
-                entry.id, aware(entry.created_at), entry.case_id,  # type: ignore[arg-type]
+                entry.id, as_utc(entry.created_at), entry.case_id,  # type: ignore[arg-type]
                 refs.get(entry.case_id) if entry.case_id is not None else None,
                 entry.actor, names.get(entry.actor_staff_id) if entry.actor_staff_id is not None else None,
                 entry.action, entry.detail,
@@ -1084,7 +1085,7 @@ def live_pending_of_user(session: Session, telegram_user_id: int) -> PendingInpu
     ).first()
     if row is None:
         return None
-    if aware(row.expires_at) <= utcnow():
+    if as_utc(row.expires_at) <= utcnow():
         session.delete(row)
         return None
     return row

@@ -18,12 +18,13 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from storage.types import as_utc
 from storage.models import StaffChat, utcnow
 from storage.models_rollups import DigestRun
 
@@ -62,16 +63,10 @@ class RunInfo:
     error: str | None
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _info(run: DigestRun) -> RunInfo:
     return RunInfo(
         run.id, run.kind, run.period, run.staff_chat_id, run.chat_id, run.status, run.owner,  # type: ignore[arg-type]
-        _aware(run.claimed_at), _aware(run.finished_at), list(run.message_ids or []), run.error,  # type: ignore[arg-type]
+        as_utc(run.claimed_at), as_utc(run.finished_at) if run.finished_at else None, list(run.message_ids or []), run.error,  # type: ignore[arg-type]
     )
 
 
@@ -159,7 +154,7 @@ def expire_stale_claims(session: Session, older_than: timedelta, now: datetime |
     out = []
     stale = session.execute(select(DigestRun).where(DigestRun.status == "claimed")).scalars().all()  # type: ignore[arg-type]
     for run in stale:
-        if _aware(run.claimed_at) <= cutoff:  # type: ignore[operator]
+        if as_utc(run.claimed_at) <= cutoff:  # type: ignore[operator]
             run.status, run.error, run.finished_at = "failed", INTERRUPTED, now
     session.flush()
     untold = session.execute(

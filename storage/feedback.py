@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from storage import cases, rollups
+from storage.types import as_utc
 from storage.models import (
     Alert,
     ConversationState,
@@ -190,15 +191,11 @@ def close_idle_submissions(session: Session, idle: timedelta) -> int:
         last = session.exec(
             select(func.max(FeedbackMessage.received_at)).where(FeedbackMessage.submission_id == sub.id)
         ).one()
-        if _aware(last or sub.created_at) < cutoff:
+        if as_utc(last or sub.created_at) < cutoff:
             close_open_submissions(session, sub.resident_id)
             closed += 1
     return closed
 
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands timestamps back without tzinfo even though we stored UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def message_count(session: Session, submission_id: int) -> int:

@@ -48,6 +48,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, text, update
 from sqlmodel import Session
 
+from storage.types import as_utc
 from storage.models import FeedbackMessage, Rating, Resident, Submission, Unit, utcnow
 from storage.models_rollups import DigestRun, RollupMeta, TrustPeriod, TrustVoice, TrustWeekStats
 from trust.aggregate import voices_from_messages
@@ -138,10 +139,6 @@ def ensure_config(session: Session, config: RollupConfig) -> bool:
 # --- reading messages as the Trust Index sees them ------------------------------------------
 
 
-def _aware(value: datetime) -> datetime:
-    # SQLite hands timestamps back without tzinfo even though we stored UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
 
 def _utc(value: datetime) -> datetime:
     # Compare in UTC: SQLite stores the wall time it is given and compares text.
@@ -215,7 +212,7 @@ def load_messages(
         out.append(
             TrustMessage(
                 resident_key=str(r.resident_id),
-                sent_at=_aware(r.received_at),
+                sent_at=as_utc(r.received_at),
                 sentiment=_sentiment(r.score_status, r.score),
                 ratings=ratings.get(r.submission_id, {}),
                 unit_id=r.code,
@@ -258,7 +255,7 @@ def _rating_only(
     out = []
     for sub_id, items in by_sub.items():
         first = items[0]
-        when = min(_aware(r.created_at) for r in items)
+        when = min(as_utc(r.created_at) for r in items)
         if (start is not None and when < start) or (end is not None and when >= end):
             continue
         if first.code is not None:
@@ -376,7 +373,7 @@ def apply_scored(session: Session, message_ids: Iterable[int]) -> int:
         return 0
     config = load_config(session)
     rows = session.execute(select(_MSG.c.resident_id, _MSG.c.received_at).where(_MSG.c.id.in_(ids))).all()
-    return refresh(session, {(r.resident_id, period_of(_aware(r.received_at), config.timezone)) for r in rows}, config)
+    return refresh(session, {(r.resident_id, period_of(as_utc(r.received_at), config.timezone)) for r in rows}, config)
 
 
 def apply_ratings(session: Session, submission_id: int) -> int:
@@ -389,7 +386,7 @@ def apply_ratings(session: Session, submission_id: int) -> int:
     if not times:
         times = [r[0] for r in session.execute(select(func.min(_RATING.c.created_at)).where(_RATING.c.submission_id == submission_id))]
         times = [t if isinstance(t, datetime) else datetime.fromisoformat(str(t)) for t in times if t is not None]
-    return refresh(session, {(sub.resident_id, period_of(_aware(t), config.timezone)) for t in times}, config)
+    return refresh(session, {(sub.resident_id, period_of(as_utc(t), config.timezone)) for t in times}, config)
 
 
 def published_periods(session: Session, periods: Iterable[str] | None = None) -> set[str]:
@@ -437,7 +434,7 @@ def rebuild(session: Session, config: RollupConfig | None = None) -> int:
         rating_only[period_of(msg.sent_at, config.timezone)].append(msg)
     periods = set(rating_only)
     if first is not None:
-        periods.update(period_range(period_of(_aware(first), config.timezone), period_of(_aware(last), config.timezone)))
+        periods.update(period_range(period_of(as_utc(first), config.timezone), period_of(as_utc(last), config.timezone)))
     written = 0
     for period in sorted(periods):
         start, end = period_bounds(period, config.timezone)
@@ -719,7 +716,7 @@ def export_records(session: Session, start: datetime, end: datetime, *, chunk: i
             {
                 "message_id": r.id,
                 "resident_id": r.resident_id,
-                "received_at": _aware(r.received_at),
+                "received_at": as_utc(r.received_at),
                 "unit": r.code,
                 "district": r.district,
                 "channel": _channel(r.channel),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from storage.types import as_utc
 from storage.models import EnrollmentCode, Staff, StaffChat, Unit, utcnow
 from storage.models_cases import append_audit
 from storage.units import find_unit
@@ -29,10 +30,6 @@ SCOPE_KINDS = ("agency", "district", "unit")
 class StaffError(ValueError):
     """A user-facing problem with a staff operation (unknown unit, bad role, ...)."""
 
-
-def aware(value: datetime) -> datetime:
-    # SQLite hands timestamps back without tzinfo even though we stored UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # --- codes -----------------------------------------------------------------------------------
@@ -114,7 +111,7 @@ def issue_code(session: Session, staff_id: int, hours: float, *, now: datetime |
     if not staff.active or staff.revoked_at is not None:
         raise StaffError(f"staff member #{staff_id} is revoked; invite them again instead")
     for old in session.exec(select(EnrollmentCode).where(EnrollmentCode.staff_id == staff_id, EnrollmentCode.used_at.is_(None))).all():  # type: ignore[union-attr]
-        old.expires_at = min(aware(old.expires_at), now)
+        old.expires_at = min(as_utc(old.expires_at), now)
     code = new_code()
     expires = now + timedelta(hours=hours)
     session.add(EnrollmentCode(code_hash=hash_code(code), staff_id=staff_id, expires_at=expires))
@@ -145,7 +142,7 @@ def redeem_code(
     staff = session.get(Staff, row.staff_id)
     if staff is None or not staff.active or staff.revoked_at is not None:
         return EnrollOutcome("revoked")
-    if aware(row.expires_at) <= now:
+    if as_utc(row.expires_at) <= now:
         return EnrollOutcome("expired")
     other = session.exec(select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.id != staff.id)).first()
     if other is not None:
@@ -169,7 +166,7 @@ def burn_code(session: Session, code: str, *, now: datetime | None = None) -> bo
     row = session.exec(select(EnrollmentCode).where(EnrollmentCode.code_hash == hash_code(code))).first()
     if row is None or row.used_at is not None:
         return False
-    row.expires_at = min(aware(row.expires_at), now or utcnow())
+    row.expires_at = min(as_utc(row.expires_at), now or utcnow())
     append_audit(session, "code_burned", actor="system", detail=f"code of staff #{row.staff_id} posted in a group")
     return True
 
@@ -230,7 +227,7 @@ def list_staff(session: Session, *, unit_code: str | None = None, include_revoke
                 district=staff.district or (unit.district if unit else None),
                 enrolled=staff.telegram_user_id is not None,
                 active=staff.active and staff.revoked_at is None,
-                pending_code_expires=aware(pending) if pending else None,
+                pending_code_expires=as_utc(pending) if pending else None,
             )
         )
     return rows
@@ -251,7 +248,7 @@ def revoke_staff(session: Session, staff_id: int, *, now: datetime | None = None
     staff.active, staff.revoked_at = False, now
     staff.telegram_user_id = None
     for code in session.exec(select(EnrollmentCode).where(EnrollmentCode.staff_id == staff_id, EnrollmentCode.used_at.is_(None))).all():  # type: ignore[union-attr]
-        code.expires_at = min(aware(code.expires_at), now)
+        code.expires_at = min(as_utc(code.expires_at), now)
     append_audit(session, "staff_revoked", actor="cli", detail=f"staff #{staff_id} {staff.role}")
     session.flush()
     return staff

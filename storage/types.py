@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+
+def as_utc(value: datetime) -> datetime:
+    """``value`` as an aware datetime; naive values are UTC (what SQLite and raw SQL hand back)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def local_time(value: datetime, tz: tzinfo) -> str:
+    """A timestamp as people read it: minutes, in the agency's time zone."""
+    return as_utc(value).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -24,11 +34,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        aware = aware.astimezone(UTC)
+        aware = as_utc(value).astimezone(UTC)
         return aware.replace(tzinfo=None) if dialect.name == "sqlite" else aware
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return as_utc(value)
