@@ -11,9 +11,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.runtime import runtime
-from storage.types import as_utc
 from storage.identity import short_pseudonym
 from storage.models import Alert, FeedbackMessage, Resident, Unit, utcnow
+from storage.types import as_utc
 
 log = logging.getLogger(__name__)
 

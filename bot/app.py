@@ -14,10 +14,10 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot import resident
-from bot.config import Settings
-from bot.i18n import available_languages, text
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
+from services.i18n import available_languages, text
+from services.settings import Settings
 from storage import feedback as store
 from storage.db import Database, check_migrated
 from storage.identity import stored_secret

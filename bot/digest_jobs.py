@@ -34,14 +34,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.access import Scope
-from bot.config import DigestSettings, Settings
-from bot.i18n import Texts, normalise_language
 from bot.runtime import runtime
 from bot.text_chunks import split_message
-from storage import cases
+from services.access import Scope
+from services.i18n import Texts, normalise_language
+from services.settings import DigestSettings, Settings
+from storage import cases, rollups
 from storage import digests as ledger
-from storage import rollups
 from storage.models import FeedbackMessage, Staff, Unit
 from trust.digest import compose_digest, render_digest_text, telegram_length
 from trust.model import FollowUpStats, GroupKey, OrgChart, PeriodStats

@@ -3,7 +3,7 @@ anonymous, reminders and escalations, kudos, and the resident's one-tap "did thi
 
 State lives in the database (cases, notes as an outbox, pending staff inputs), never in memory:
 a repeating job re-scans it, so a restart in the middle of anything loses nothing. Callback data
-carries a case id and nothing else; every press re-checks who is pressing (``bot.access``).
+carries a case id and nothing else; every press re-checks who is pressing (``services.access``).
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access import Member, actor_of, may_handle_case, member_units
-from bot.i18n import Texts
 from bot.runtime import Runtime, runtime
 from bot.staff import current_member, local_time, reply, role_name, staff_texts
 from bot.text_chunks import split_message
 from nlp.redact import redact
+from services.access import Member, actor_of, may_handle_case, member_units
+from services.i18n import Texts
 from storage import cases as store
 from storage.cases import Actor, CaseActionError, CaseView
 from storage.identity import pseudonym

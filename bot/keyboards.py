@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 
-from bot.i18n import Texts, available_languages, text
+from services.i18n import Texts, available_languages, text
 
 CONSENT_YES, CONSENT_NO = "consent:yes", "consent:no"
 DONE = "fb:done"

@@ -21,15 +21,15 @@ from sqlmodel import Session, select
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.access import Member, find_member, member_units
-from bot.config import Settings
 from bot.digest_jobs import clock, last_complete_week
-from bot.i18n import Texts
 from bot.runtime import runtime
 from bot.staff import reply, staff_texts
+from services.access import Member, find_member, member_units
+from services.i18n import Texts
+from services.settings import Settings
 from storage import rollups
-from storage.types import as_utc
 from storage.models import FeedbackMessage, Rating, Staff, Submission, Unit
+from storage.types import as_utc
 from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, GroupStats
 from trust.model import FeedbackMessage as TrustMessage
 from trust.officers import (

@@ -12,6 +12,7 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
+from sqlmodel import select
 from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -24,21 +25,19 @@ from telegram.ext import (
     filters,
 )
 
-from sqlmodel import select
-
 from bot import keyboards as kb
 from bot.alerts import send_alert
-from bot.i18n import Texts, normalise_language
 from bot.persistence import encode_key
 from bot.runtime import Runtime, runtime
 from bot.text_chunks import split_message
 from nlp.analysis import TextAnalysis, analyse
 from nlp.redact import redact
+from services.i18n import Texts, normalise_language
 from storage import feedback as store
 from storage import units as unit_store
-from storage.types import local_time
 from storage.identity import pseudonym
 from storage.models import Resident, Staff, Submission, Unit, utcnow
+from storage.types import local_time
 
 log = logging.getLogger(__name__)
 

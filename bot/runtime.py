@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext
 
-from bot.config import Settings
-from bot.i18n import Texts, normalise_language
+from services.i18n import Texts, normalise_language
+from services.settings import Settings
 from storage.db import Database
 
 if TYPE_CHECKING:
-    from bot.scoring import ScoringWorker
+    from services.scoring import ScoringWorker
 
 RUNTIME_KEY = "trustline"
 

@@ -2,7 +2,7 @@
 every staff command goes through.
 
 Authority never comes from the chat or the button: each command and each callback looks the
-sender up again (``bot.access.find_member``), so revoking someone takes effect on their next tap.
+sender up again (``services.access.find_member``), so revoking someone takes effect on their next tap.
 """
 
 from __future__ import annotations
@@ -19,16 +19,24 @@ from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
-from bot.access import Member, Scope, actor_of, find_member, may_register_chats, may_view_audit, registrable_scopes
-from bot.i18n import Texts
 from bot.runtime import Runtime, runtime
 from bot.text_chunks import split_message
+from services.access import Member, Scope, actor_of, find_member, may_register_chats, may_view_audit, registrable_scopes
+from services.i18n import Texts
 from storage import cases as case_store
 from storage import staff as staff_store
-from storage.types import local_time as storage_local_time
 from storage.models import Unit
+from storage.types import local_time as storage_local_time
 
 log = logging.getLogger(__name__)
 Ctx = ContextTypes.DEFAULT_TYPE

@@ -1,7 +1,7 @@
 """Staff commands in registered staff groups: ``/trust [unit]``, ``/digest`` (preview), ``/attention``.
 
 Every call re-checks, on the server side, that the chat is an active registered staff chat and
-that the caller's scope covers the chat's scope (``bot.access``; bootstrap admins from
+that the caller's scope covers the chat's scope (``services.access``; bootstrap admins from
 ``telegram.admin_ids`` until they enrol). Figures are the last complete ISO week's, computed
 exactly as the scheduled digest computes them; nothing here is recorded as a digest run.
 Only redacted text and aggregate figures are ever shown.
@@ -19,11 +19,10 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
-from bot.access import Scope, covers, find_member, unit_districts
 from bot.digest_jobs import (
+    LoadedReport,
     chat_scope,
     clock,
-    LoadedReport,
     in_scope,
     last_complete_week,
     load_report,
@@ -32,8 +31,9 @@ from bot.digest_jobs import (
     render_trust_summary,
     scope_label,
 )
-from bot.i18n import Texts
 from bot.runtime import runtime
+from services.access import Scope, covers, find_member, unit_districts
+from services.i18n import Texts
 from storage import digests as ledger
 from storage import rollups
 from trust.model import GroupKey

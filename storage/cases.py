@@ -2,7 +2,7 @@
 reminders and escalations, kudos, /forget, and figures for digests.
 
 Every function takes an open session and leaves committing to the caller (``Database.run``).
-Authorisation is the caller's job (``bot.access``); these functions trust their ``Actor`` and
+Authorisation is the caller's job (``services.access``); these functions trust their ``Actor`` and
 write every change to the append-only audit log. Nothing here returns or stores a resident's
 Telegram id, name or chat id, except ``resident_contact`` which the bot uses to write to them.
 """
@@ -49,7 +49,7 @@ MAX_RELAY_ATTEMPTS = 5
 
 
 class FollowupRules(Protocol):
-    """The ``[followup]`` settings this module reads (bot.config.FollowupSettings)."""
+    """The ``[followup]`` settings this module reads (services.settings.FollowupSettings)."""
 
     negative_score_threshold: float
     negative_rating_threshold: int

@@ -1,4 +1,4 @@
-"""Shared fixtures: databases (SQLite and a real PostgreSQL), settings, and a running bot.
+"""Shared fixtures (the fake Bot API's come from its pytest plugin, ``fakeapi.pytest_plugin``): databases (SQLite and a real PostgreSQL), settings, and a running bot.
 
 Every test that touches storage runs on both databases via the ``db_url`` fixture. PostgreSQL
 tests create a fresh database per test and drop it afterwards; when the server is unreachable
@@ -15,22 +15,12 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings, load_settings
-from bot.fakeapi import start_application, stop_application
+from services.settings import Settings, load_settings
 from storage.db import Database, upgrade
+from tests.support.app import make_settings, point_at, start_bot, stop_bot
+from tests.support.paths import ROOT
 
 POSTGRES_ADMIN_URL = os.environ.get("TRUSTLINE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REAL_MODEL = SHARED / "models" / "minilm-sentiment-en"
-
-TEST_UNITS = [
-    {"code": "D1-Patrol", "name": "District 1 Patrol", "district": "North"},
-    {"code": "D1-Traffic", "name": "District 1 Traffic", "district": "North"},
-    {"code": "D3-Patrol", "name": "District 3 Patrol", "district": "South"},
-]
-
-pytest_plugins = ["bot.fakeapi.pytest_plugin"]
-
 
 def _postgres_available() -> str | None:
     try:
@@ -93,23 +83,6 @@ def database(db_url: str) -> Iterator[Database]:
         db.dispose()
 
 
-def make_settings(db_url: str, **sections: Any) -> Settings:
-    data: dict[str, Any] = {
-        "telegram": {"token": "123456:TEST-TOKEN"},
-        "storage": {"url": db_url},
-        "privacy": {"pseudonym_secret": "test-secret"},
-        "agency": {"name": "Springfield PD", "emergency_number": "911", "timezone": "America/Chicago"},
-        "units": TEST_UNITS,
-        "nlp": {"model": str(REAL_MODEL)},
-    }
-    for key, value in sections.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key] = {**data[key], **value}
-        else:
-            data[key] = value
-    return Settings(**data)
-
-
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return make_settings(db_url)
@@ -126,29 +99,7 @@ def _isolated_config(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def example_settings() -> Settings:
-    return load_settings(Path(__file__).resolve().parents[1] / "config.example.toml")
-
-
-# The update kinds Trustline handles; what `trustline run` asks Telegram for, minus the rest.
-BOT_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
-
-
-async def start_bot(app: Any) -> None:
-    await start_application(app, allowed_updates=BOT_UPDATES)
-
-
-async def stop_bot(app: Any) -> None:
-    await stop_application(app)
-
-
-def point_at(settings: Settings, fake_api: Any) -> Settings:
-    """Aim the bot at the fake Bot API, exactly as an agency with its own Bot API server would."""
-    from pydantic import SecretStr
-
-    settings.telegram.base_url = fake_api.base_url
-    settings.telegram.base_file_url = fake_api.base_file_url
-    settings.telegram.token = SecretStr(fake_api.token)
-    return settings
+    return load_settings(ROOT / "config.example.toml")
 
 
 @pytest.fixture

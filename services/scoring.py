@@ -1,0 +1,387 @@
+"""The background sentiment worker: residents get their acknowledgement at once, scores follow.
+
+The resident handler stores a message (``score_status = 'pending'``), answers, and calls
+:meth:`ScoringWorker.wake`. The worker - one asyncio task per bot process - then:
+
+1. waits for a wake-up, or ``poll_seconds`` (so rows left by a crash, a model outage or another
+   process are found even when nobody wakes it);
+2. gives more messages until ``nlp.batch_wait_ms`` after the first one arrived to join it, unless a
+   full batch (``nlp.batch_size``) is already there;
+3. in a worker thread (never on the event loop): claims what is pending (up to ``claim_batches``
+   forward batches), runs the model (the scorer sorts them by length and pads each forward batch
+   only to its own longest member), writes the scores and commits; on PostgreSQL all three happen
+   in one transaction whose ``FOR UPDATE SKIP LOCKED`` row locks are the claim (see
+   :mod:`storage.scoring`);
+4. tells ``runtime.hooks.on_scored`` (follow-ups) which messages were newly scored.
+
+A batch that fails is retried message by message so one bad message cannot block the others;
+each failure counts an attempt and a message is marked 'failed' after ``max_attempts`` (it is
+re-queued at the next start-up and by ``trustline rescore``). Database or model outages never end
+the task: it logs, backs off (1 s doubling to 60 s) and tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from services.settings import Settings
+from storage import scoring as queue
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from nlp.scorer import SentimentScorer
+    from nlp.settings import NlpSettings
+
+log = logging.getLogger(__name__)
+
+OnScored = Callable[[list[int]], Awaitable[Any]]
+
+
+class Scorer(Protocol):
+    """What the worker needs from :class:`nlp.scorer.SentimentScorer` (tests pass fakes)."""
+
+    @property
+    def model_name(self) -> str: ...
+    @property
+    def revision(self) -> str: ...
+    def score(self, texts: Sequence[str]) -> Sequence[queue.ScoreLike]: ...
+
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    batch_size: int = 32  # messages per forward pass (nlp.batch_size)
+    batch_wait_ms: int = 50
+    # Rows claimed per transaction, in forward batches. The scorer sorts what it is given by
+    # length and pads each forward batch only to its own longest text; that only pays off when
+    # it can choose among more texts than one batch holds (on short messages one batch of 32
+    # is padded to ~2.5x its mean length; see docs/performance.md). At low traffic claims are
+    # small anyway, so this costs no latency.
+    claim_batches: int = 8
+    # Fixed here rather than in [nlp] (owned by the NLP settings): they only tune the worker.
+    poll_seconds: float = 5.0  # look for left-over work this often even without wake-ups
+    max_attempts: int = 5  # failed scoring attempts before a message is marked 'failed'
+    max_backoff_seconds: float = 60.0
+    stale_recheck_seconds: float = 600.0  # see ScoringWorker._stale_due
+
+    @classmethod
+    def from_settings(cls, nlp: NlpSettings, **overrides: Any) -> ScoringOptions:
+        return cls(**{"batch_size": nlp.batch_size, "batch_wait_ms": nlp.batch_wait_ms, **overrides})
+
+    @property
+    def claim_limit(self) -> int:
+        return self.batch_size * self.claim_batches
+
+
+@dataclass
+class BatchOutcome:
+    claimed: int = 0
+    scored: list[int] = field(default_factory=list)  # ids written in this batch
+    first_scores: list[int] = field(default_factory=list)  # of those, new or edited messages
+    failed: int = 0  # messages whose attempt failed this time
+    given_up: list[int] = field(default_factory=list)  # ids marked 'failed' (or no longer retried)
+
+
+# --- one batch, synchronous (worker thread or CLI) ---------------------------------------------
+
+
+def score_batch(
+    db: Database,
+    scorer: Scorer,
+    options: ScoringOptions,
+    *,
+    include_stale: bool = True,
+    since: datetime | None = None,
+) -> BatchOutcome:
+    """Claim, score and store one batch. Blocking: call it off the event loop."""
+    revision = scorer.revision
+    claim_kw: dict[str, Any] = {"include_stale": include_stale, "since": since, "max_attempts": options.max_attempts}
+    if db.is_postgres:
+        # One transaction: the row locks taken by the claim are held while the model runs.
+        with db.session() as session:
+            claimed = queue.claim(session, revision, options.claim_limit, **claim_kw)
+            if not claimed:
+                return BatchOutcome()
+            ok, bad = _score(scorer, claimed)
+            return _store(session, scorer, claimed, ok, bad, options)
+    # SQLite: a single process; never hold the database's only write lock while the model runs.
+    with db.session() as session:
+        claimed = queue.claim(session, revision, options.claim_limit, **claim_kw)
+    if not claimed:
+        return BatchOutcome()
+    ok, bad = _score(scorer, claimed)
+    with db.session() as session:
+        return _store(session, scorer, claimed, ok, bad, options)
+
+
+def _store(
+    session: Any,
+    scorer: Scorer,
+    claimed: list[queue.Claimed],
+    ok: list[tuple[queue.Claimed, queue.ScoreLike]],
+    bad: list[queue.Claimed],
+    options: ScoringOptions,
+) -> BatchOutcome:
+    written = queue.record_scores(session, scorer.model_name, scorer.revision, ok)
+    given_up = queue.record_failures(session, bad, options.max_attempts)
+    stale = {c.message_id for c in claimed if c.stale}
+    return BatchOutcome(
+        claimed=len(claimed),
+        scored=written,
+        first_scores=[i for i in written if i not in stale],
+        failed=len(bad),
+        given_up=given_up,
+    )
+
+
+def _score(
+    scorer: Scorer, claimed: list[queue.Claimed]
+) -> tuple[list[tuple[queue.Claimed, queue.ScoreLike]], list[queue.Claimed]]:
+    """Score a batch; if it fails, score its messages one by one to find the culprit(s)."""
+    try:
+        results = scorer.score([c.text for c in claimed])
+        if len(results) != len(claimed):
+            raise RuntimeError(f"scorer returned {len(results)} results for {len(claimed)} texts")
+        return list(zip(claimed, results, strict=True)), []
+    except Exception:  # noqa: BLE001 - any model error: isolate it below
+        if len(claimed) == 1:
+            log.exception("scoring message %d failed", claimed[0].message_id)
+            return [], list(claimed)
+        log.warning("scoring a batch of %d failed; retrying one by one", len(claimed), exc_info=True)
+    ok: list[tuple[queue.Claimed, queue.ScoreLike]] = []
+    bad: list[queue.Claimed] = []
+    for c in claimed:
+        try:
+            ok.append((c, scorer.score([c.text])[0]))
+        except Exception:  # noqa: BLE001
+            # Log the id only: message text never goes to logs.
+            log.exception("scoring message %d failed", c.message_id)
+            bad.append(c)
+    return ok, bad
+
+
+# --- the asyncio worker ------------------------------------------------------------------------
+
+
+class ScoringWorker:
+    """One per bot process; see the module docstring. ``wake()`` is cheap and never blocks."""
+
+    def __init__(
+        self,
+        db: Database,
+        scorer: Scorer,
+        options: ScoringOptions,
+        *,
+        on_scored: Callable[[], OnScored | None] | None = None,
+    ) -> None:
+        self.db = db
+        self.scorer = scorer
+        self.options = options
+        self._on_scored = on_scored or (lambda: None)
+        self._wakes = 0
+        self._first_wake: float | None = None  # monotonic time of the first wake since the last claim
+        self._work = asyncio.Event()  # something may be pending
+        self._full = asyncio.Event()  # at least a full batch was announced
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stale_checked_at = -float("inf")
+        # Counters for health checks, the benchmark and tests.
+        self.scored_total = 0
+        self.failed_total = 0
+        self.batches = 0
+        self.last_error: str | None = None
+
+    # public API
+
+    def wake(self) -> None:
+        """A message was stored: score it soon. Call from the event loop's thread."""
+        if self._first_wake is None:
+            self._first_wake = time.monotonic()
+        self._wakes += 1
+        self._work.set()
+        if self._wakes >= self.options.batch_size:
+            self._full.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="trustline-scoring")
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Finish the batch in progress (it cannot be interrupted mid-model), then end."""
+        self._stop.set()
+        self._work.set()
+        self._full.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout)
+        except TimeoutError:
+            log.warning("scoring worker did not stop within %.0f s; cancelling it", timeout)
+            self._task.cancel()
+        self._task = None
+
+    # the loop
+
+    async def _run(self) -> None:
+        log.info(
+            "scoring worker started (model %s, revision %s, batch %d, wait %d ms)",
+            self.scorer.model_name, self.scorer.revision, self.options.batch_size, self.options.batch_wait_ms,
+        )
+        backoff = 0.0
+        while not self._stop.is_set():
+            self._work.clear()
+            self._full.clear()
+            self._wakes = 0
+            self._first_wake = None
+            include_stale = self._stale_due()
+            try:
+                outcome = await asyncio.to_thread(
+                    score_batch, self.db, self.scorer, self.options, include_stale=include_stale
+                )
+            except Exception as exc:  # noqa: BLE001 - database down and the like: retry later
+                backoff = self._next_backoff(backoff)
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                log.exception("scoring cycle failed; retrying in %.0f s", backoff)
+                await self._sleep(backoff)
+                continue
+            self._account(outcome, include_stale)
+            await self._notify(outcome.first_scores)
+            if outcome.failed:
+                backoff = self._next_backoff(backoff)
+                await self._sleep(backoff)
+                continue
+            backoff = 0.0
+            if outcome.claimed >= self.options.claim_limit:
+                continue  # a backlog: go straight on to the next batch
+            await self._wait_for_work()
+        log.info("scoring worker stopped")
+
+    def _stale_due(self) -> bool:
+        """Look for re-scores (model changed) at start and then every stale_recheck_seconds.
+
+        New messages are always 'pending'; re-scores are rare, and finding them scans the scored
+        rows, so an idle worker must not do it on every poll.
+        """
+        return time.monotonic() - self._stale_checked_at >= self.options.stale_recheck_seconds
+
+    def _account(self, outcome: BatchOutcome, include_stale: bool) -> None:
+        if include_stale and outcome.claimed < self.options.claim_limit:
+            self._stale_checked_at = time.monotonic()  # drained: stop looking for a while
+        if outcome.claimed:
+            self.batches += 1
+        self.scored_total += len(outcome.scored)
+        self.failed_total += outcome.failed
+        if outcome.given_up:
+            log.error(
+                "gave up scoring messages %s after %d attempts (re-queued at next start-up or by "
+                "`trustline rescore`)", outcome.given_up, self.options.max_attempts,
+            )
+
+    async def _notify(self, message_ids: list[int]) -> None:
+        hook = self._on_scored()
+        if hook is None or not message_ids:
+            return
+        try:
+            await hook(message_ids)
+        except Exception:  # noqa: BLE001 - a follow-up bug must not stop scoring
+            log.exception("on_scored hook failed for messages %s", message_ids)
+
+    async def _wait_for_work(self) -> None:
+        try:
+            await asyncio.wait_for(self._work.wait(), self.options.poll_seconds)
+        except TimeoutError:
+            return  # poll: pick up rows nobody woke us for
+        if self._stop.is_set() or self._full.is_set():
+            return
+        # Let more messages join the batch, counting from when the first one arrived: a message
+        # that already waited for the previous batch is not held back again.
+        first = self._first_wake if self._first_wake is not None else time.monotonic()
+        remaining = first + self.options.batch_wait_ms / 1000 - time.monotonic()
+        if remaining <= 0:
+            return
+        try:
+            await asyncio.wait_for(self._full.wait(), remaining)
+        except TimeoutError:
+            pass
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stop.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    def _next_backoff(self, current: float) -> float:
+        return min(self.options.max_backoff_seconds, max(1.0, current * 2))
+
+
+# --- loading and start-up ----------------------------------------------------------------------
+
+
+def bot_nlp_settings(nlp: NlpSettings) -> NlpSettings:
+    """The bot's NLP settings: unless torch_threads is set, leave one core to the event loop."""
+    if nlp.torch_threads is not None:
+        return nlp
+    threads = max(1, (os.cpu_count() or 1) - 1)
+    return nlp.model_copy(update={"torch_threads": threads})
+
+
+def load_scorer(nlp: NlpSettings, *, warm_up: bool = True) -> SentimentScorer:
+    """Load the configured model; raises ``nlp.model.ModelLoadError`` with the fix in its message."""
+    from nlp.scorer import SentimentScorer
+
+    started = time.monotonic()
+    scorer = SentimentScorer.from_settings(nlp)
+    if warm_up:  # the first forward pass is slow (lazy kernels); don't make a resident's message pay it
+        scorer.score(["warm up"])
+    log.info("sentiment model ready in %.1f s", time.monotonic() - started)
+    return scorer
+
+
+def scoring_startup(
+    settings: Settings,
+    *,
+    scorer: Scorer | None = None,
+    options: ScoringOptions | None = None,
+) -> Callable[[Any], Awaitable[None]]:
+    """Load the model now and return the start-up step that starts the worker.
+
+    Loading happens here, while ``trustline run`` builds the Application and before anything
+    polls Telegram, so a model that cannot be loaded stops start-up with one clear message
+    (``ModelLoadError``) instead of a bot that accepts messages it can never score.
+    """
+    if scorer is None:
+        scorer = load_scorer(bot_nlp_settings(settings.nlp))
+    opts = options or ScoringOptions.from_settings(settings.nlp)
+    ready: Scorer = scorer
+
+    async def start_scoring(app: Any) -> None:
+        from bot.alerts import recheck_alerts
+        from bot.runtime import runtime
+
+        rt = runtime(app)
+        requeued = await rt.db.run(queue.requeue_failed)
+        if requeued:
+            log.info("re-queued %d messages whose scoring had failed", requeued)
+        async def after_scoring(message_ids: list[int]) -> None:
+            # Alerts first: a borderline emergency confirmed by a very negative score is urgent.
+            await recheck_alerts(app, message_ids)
+            follow_ups = rt.hooks.on_scored
+            if follow_ups is not None:
+                await follow_ups(message_ids)
+
+        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: after_scoring)
+        rt.scoring = worker  # type: ignore[assignment]
+        rt.hooks.shutdown.append(worker.stop)
+        worker.start()  # finds whatever a crash or outage left pending straight away
+
+    return start_scoring

@@ -1,0 +1,117 @@
+"""When digests are due (agency time zone) and the exactly-once ledger behind them."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.digest_jobs import daily_is_redundant, due_weeks, latest_due_day, latest_due_week, weekly_due_at
+from services.settings import DigestSettings
+from storage import digests as ledger
+from storage.db import Database
+from storage.models import StaffChat
+
+CHICAGO = ZoneInfo("America/Chicago")
+MONDAY_8 = DigestSettings()
+
+
+def test_the_weekly_digest_is_due_at_the_configured_local_time_after_the_week() -> None:
+    monday = datetime(2026, 11, 23, 8, 0, tzinfo=CHICAGO)
+    assert latest_due_week(monday - timedelta(seconds=1), MONDAY_8, CHICAGO) == "2026-W46"
+    assert latest_due_week(monday, MONDAY_8, CHICAGO) == "2026-W47"
+    assert latest_due_week(monday.astimezone(UTC), MONDAY_8, CHICAGO) == "2026-W47", "any clock zone"
+    friday = DigestSettings(weekly_day="fri", weekly_time="17:30")
+    assert weekly_due_at("2026-W47", friday, CHICAGO) == datetime(2026, 11, 27, 17, 30, tzinfo=CHICAGO)
+
+
+def test_the_schedule_follows_daylight_saving_and_iso_years() -> None:
+    # DST ended on Sunday 1 Nov 2026: 08:00 CST on Monday 2 Nov is 14:00 UTC, not 13:00.
+    assert weekly_due_at("2026-W44", MONDAY_8, CHICAGO).astimezone(UTC) == datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
+    assert latest_due_week(datetime(2027, 1, 4, 9, 0, tzinfo=CHICAGO), MONDAY_8, CHICAGO) == "2026-W53"
+
+
+def test_catch_up_posts_the_latest_missed_weeks_only() -> None:
+    later = datetime(2026, 12, 9, 12, 0, tzinfo=CHICAGO)  # a Wednesday, after three missed Mondays
+    assert due_weeks(later, MONDAY_8, CHICAGO) == ["2026-W49"]
+    assert due_weeks(later, DigestSettings(catch_up_weeks=3), CHICAGO) == ["2026-W47", "2026-W48", "2026-W49"]
+    assert due_weeks(later, DigestSettings(catch_up_weeks=0), CHICAGO) == []
+    assert due_weeks(later, DigestSettings(catch_up_weeks=0), CHICAGO, scheduled=True) == ["2026-W49"]
+
+
+def test_the_daily_summary_is_due_the_next_morning_and_skipped_on_digest_mornings() -> None:
+    daily = DigestSettings(daily_enabled=True, daily_time="07:30")
+    assert latest_due_day(datetime(2026, 11, 25, 7, 29, tzinfo=CHICAGO), daily, CHICAGO) == date(2026, 11, 23)
+    assert latest_due_day(datetime(2026, 11, 25, 7, 30, tzinfo=CHICAGO), daily, CHICAGO) == date(2026, 11, 24)
+    assert daily_is_redundant(date(2026, 11, 22), daily, CHICAGO), "Sunday's summary would land on digest Monday"
+    assert not daily_is_redundant(date(2026, 11, 24), daily, CHICAGO)
+
+
+def _chat(database: Database, chat_id: int = -100) -> ledger.ChatTarget:
+    def add(session):  # type: ignore[no-untyped-def]
+        row = StaffChat(chat_id=chat_id, title="HQ", scope_kind="agency")
+        session.add(row)
+        session.flush()
+        return ledger.ChatTarget(row.id, chat_id, "HQ", "agency", None, "en")  # type: ignore[arg-type]
+
+    return database.call(add)
+
+
+def test_a_period_and_chat_can_be_claimed_once(database: Database) -> None:
+    target = _chat(database)
+    first = database.call(ledger.claim, "weekly", "2026-W47", target, "host:1")
+    again = database.call(ledger.claim, "weekly", "2026-W47", target, "host:2")
+    daily = database.call(ledger.claim, "daily", "2026-11-23", target, "host:2")
+    assert first is not None and again is None and daily is not None
+
+
+def test_two_processes_claiming_at_once_get_one_claim(database: Database, db_url: str) -> None:
+    target = _chat(database)
+    others = [Database(db_url) for _ in range(4)]
+    barrier = threading.Barrier(len(others))
+    results: list[int | None] = []
+
+    def race(db: Database) -> None:
+        barrier.wait()
+        results.append(db.call(ledger.claim, "weekly", "2026-W47", target, "racer"))
+
+    threads = [threading.Thread(target=race, args=(db,)) for db in others]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for db in others:
+        db.dispose()
+    assert sorted(r is not None for r in results) == [False, False, False, True]
+
+
+def test_an_interrupted_send_is_reported_once_and_released_only_by_hand(database: Database) -> None:
+    target = _chat(database)
+    t0 = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    run_id = database.call(ledger.claim, "weekly", "2026-W47", target, "host:1", t0)
+    database.call(ledger.record_message, run_id, 11)
+    assert database.call(ledger.expire_stale_claims, timedelta(minutes=30), t0 + timedelta(minutes=10)) == []
+    [stale] = database.call(ledger.expire_stale_claims, timedelta(minutes=30), t0 + timedelta(minutes=31))
+    assert (stale.status, stale.message_ids, stale.error) == ("failed", [11], ledger.INTERRUPTED)
+    database.call(ledger.mark_admins_told, [stale.id])
+    assert database.call(ledger.expire_stale_claims, timedelta(minutes=30), t0 + timedelta(hours=2)) == []
+    assert database.call(ledger.claim, "weekly", "2026-W47", target, "host:2") is None, "never resent by itself"
+    assert database.call(ledger.release, "weekly", "2026-W47", target.chat_id)
+    assert database.call(ledger.claim, "weekly", "2026-W47", target, "host:2") is not None
+
+
+def test_a_sent_digest_cannot_be_released(database: Database) -> None:
+    target = _chat(database)
+    run_id = database.call(ledger.claim, "weekly", "2026-W47", target, "host:1")
+    database.call(ledger.finish, run_id)
+    assert not database.call(ledger.release, "weekly", "2026-W47", target.chat_id)
+
+
+@pytest.mark.parametrize("kind", ["weekly", "daily"])
+def test_runs_are_listed_newest_first(database: Database, kind: str) -> None:
+    target = _chat(database)
+    database.call(ledger.claim, kind, "A", target, "h")
+    database.call(ledger.claim, kind, "B", target, "h")
+    assert [r.period for r in database.call(ledger.list_runs, kind=kind)] == ["B", "A"]

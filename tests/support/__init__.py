@@ -1,0 +1,1 @@
+"""Helpers imported by tests: settings, bots, seeded data, tiny models. Fixtures live in conftest.py."""
