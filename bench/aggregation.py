@@ -42,13 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from storage import rollups  # noqa: E402
 from storage.db import Database, upgrade  # noqa: E402
+from trust.model import RATING_ITEMS  # noqa: E402
 from trust.model import FeedbackMessage as TrustMessage  # noqa: E402
 from trust.periods import period_bounds, shift_period  # noqa: E402
 from trust.settings import TrustSettings  # noqa: E402
 
 POSTGRES_ADMIN = os.environ.get("TRUSTLINE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TOPICS = ("respect", "response_time", "professionalism", "fairness", "communication", "safety", "other")
-RATING_ITEMS = ("respect", "listening", "fairness", "safety")
 NEGATIVE = ("They never came back to me.", "The officer at [PLACE] was rude.", "Waited [TIME] for anyone.")
 POSITIVE = ("Kind and quick, thank you.", "Explained everything clearly.", "Felt safe and listened to.")
 
@@ -216,7 +216,7 @@ def _best(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def _digest(db: Database, period: str, settings: TrustSettings, tz: str) -> list[str]:
-    from trust.digest import compose_digest
+    from services.trust_digest import compose_digest
     from trust.report import compute_report
 
     def load(session: Any) -> Any:
@@ -285,7 +285,7 @@ def bench_one(backend: str, size: int, per_week: int, repeat: int, profile: bool
             prof = cProfile.Profile()
             prof.runcall(_digest, db, last, settings, tz)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
-        from trust.charts import trend_chart_png, units_chart_png
+        from services.trust_charts import trend_chart_png, units_chart_png
         from trust.report import compute_report
 
         inputs = db.call(rollups.report_inputs, last, trust=settings, agency_name="Bench PD")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -37,17 +36,17 @@ from telegram.ext import Application, ContextTypes
 from bot.runtime import runtime
 from bot.text_chunks import split_message
 from services.access import Scope
-from services.i18n import Texts, normalise_language
+from services.i18n import Texts, normalise_language, plain_text
 from services.settings import DigestSettings, Settings
+from services.trust_digest import compose_digest, render_digest_text, telegram_length
 from storage import cases, rollups
 from storage import digests as ledger
 from storage.models import FeedbackMessage, Staff, Unit
-from trust.digest import compose_digest, render_digest_text, telegram_length
 from trust.model import FollowUpStats, GroupKey, OrgChart, PeriodStats
 from trust.periods import parse_period, period_bounds, period_of, period_of_date, shift_period
 from trust.report import Figure, HistoryPoint, TrustReport, compute_report, history_for
 from trust.settings import TrustSettings
-from trust.texts import catalogue
+from trust.stats import index_text
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +248,7 @@ def render_digest(
     loaded: LoadedReport, settings: Settings, language: str, *, charts: bool = True, preview: bool = False,
 ) -> RenderedDigest:
     """The digest of one scope and language: messages, plain text and chart PNGs."""
-    from trust.charts import history_chart_png, trend_chart_png, units_chart_png
+    from services.trust_charts import history_chart_png, trend_chart_png, units_chart_png
 
     lang = normalise_language(language, settings.agency.default_language)
     tx = Texts(lang)
@@ -275,7 +274,7 @@ def render_digest(
                 # prior, which history_for does not apply), so chart and text never disagree.
                 points = (*points[:-1], HistoryPoint(report.period, fig.n_residents, fig.index, fig.index_low,
                                                      fig.index_high))
-            title = catalogue(lang)["chart_trend_title"].format(weeks=len(points)) + f" · {label}"
+            title = plain_text(lang, "chart.trend_title", weeks=len(points)) + f" · {label}"
             trend = history_chart_png(points, lang=lang, title=title, confidence_level=trust.confidence_level)
         out.append(Chart(f"trust-trend-{report.period}-{lang}.png", trend, caption))
         if scope.kind != "unit" and report.units:
@@ -285,17 +284,14 @@ def render_digest(
                           render_digest_text(report, lang, settings=trust), out)
 
 
-def _idx(x: float) -> str:
-    return str(int(math.floor(x + 0.5)))
-
 
 def figure_lines(fig: Figure, tx: Texts, trust: TrustSettings, name: str | None = None, *, trends: bool = True) -> list[str]:
     """A figure as short HTML lines (for /trust and the daily summary)."""
     name = name or fig.label
     if not fig.enough:
         return [tx("digest.figure_not_enough", name=name, residents=fig.n_residents, min=trust.min_residents)]
-    lines = [tx("digest.figure", name=name, index=_idx(fig.index), level=_level(trust),  # type: ignore[arg-type]
-                low=_idx(fig.index_low), high=_idx(fig.index_high), residents=fig.n_residents)]  # type: ignore[arg-type]
+    lines = [tx("digest.figure", name=name, index=index_text(fig.index), level=_level(trust),  # type: ignore[arg-type]
+                low=index_text(fig.index_low), high=index_text(fig.index_high), residents=fig.n_residents)]  # type: ignore[arg-type]
     if trends:
         for trend, key in ((fig.vs_previous, "digest.trend_previous"), (fig.vs_baseline, "digest.trend_baseline")):
             if trend is None:
@@ -314,7 +310,7 @@ def render_trust_summary(loaded: LoadedReport, settings: Settings, language: str
     tx = Texts(lang)
     trust = settings.trust
     report, scope = loaded.report, loaded.scope
-    months = catalogue(lang)["months"].split()
+    months = plain_text(lang, "digest.weekly.months").split()
     start, end = report.week_start, report.week_end
     label = scope_label(scope, loaded.org, tx)
     lines = [tx("digest.trust_title", scope=label, period=report.period,
@@ -363,7 +359,7 @@ def render_daily(loaded: LoadedReport, counts: DayCounts, day: date, settings: S
     """The daily short summary: yesterday's volume and the week so far."""
     lang = normalise_language(language, settings.agency.default_language)
     tx = Texts(lang)
-    months = catalogue(lang)["months"].split()
+    months = plain_text(lang, "digest.weekly.months").split()
     label = scope_label(loaded.scope, loaded.org, tx)
     lines = [tx("digest.daily_title", scope=label),
              tx("digest.daily_yesterday", day=f"{day.day} {months[day.month - 1]}", messages=counts.messages,

@@ -32,6 +32,7 @@ from telegram.ext import (
 
 from bot.runtime import Runtime, runtime
 from bot.staff import current_member, local_time, reply, role_name, staff_texts
+from bot.staff import plain_answer as _plain
 from bot.text_chunks import split_message
 from nlp.redact import redact
 from services.access import Member, actor_of, may_handle_case, member_units
@@ -205,11 +206,6 @@ def case_keyboard(tx: Texts, view: CaseView) -> Markup | None:
         Button(tx("cases.btn_escalate"), callback_data=f"fu:esc:{view.id}"),
     ]
     return Markup([row for row in (first, second) if row])
-
-
-def _plain(text: str) -> str:
-    """Callback answers are plain text, at most 200 characters."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))[:200]
 
 
 # --- sending, with Telegram's failures sorted into what to do about them ---------------------

@@ -40,6 +40,7 @@ from trust.officers import (
     officer_stats_from_messages,
 )
 from trust.periods import period_bounds, previous_period
+from trust.stats import index_text
 
 log = logging.getLogger(__name__)
 Ctx = ContextTypes.DEFAULT_TYPE
@@ -160,9 +161,6 @@ def compute_figures(session: Session, settings: Settings, member: Member, period
     return out
 
 
-def _idx(x: float) -> str:
-    return str(math.floor(x + 0.5))
-
 
 def figure_line(tx: Texts, subject: Subject, fig: OfficerFigure, min_residents: int) -> str:
     # Names go in as values: Texts HTML-escapes every value.
@@ -171,8 +169,8 @@ def figure_line(tx: Texts, subject: Subject, fig: OfficerFigure, min_residents: 
         name = f"{name} ({subject.unit_code})"
     if fig.index is None or fig.index_low is None or fig.index_high is None:
         return tx("mytrust.not_enough", name=name, residents=fig.n_residents, min=min_residents)
-    line = tx("mytrust.figure", name=name, index=_idx(fig.index), low=_idx(fig.index_low),
-              high=_idx(fig.index_high), residents=fig.n_residents)
+    line = tx("mytrust.figure", name=name, index=index_text(fig.index), low=index_text(fig.index_low),
+              high=index_text(fig.index_high), residents=fig.n_residents)
     if fig.delta_vs_previous is None:
         return line + " " + tx("mytrust.no_change")
     d = fig.delta_vs_previous

@@ -238,11 +238,11 @@ async def on_register_button(update: Update, context: Ctx) -> None:
     assert query is not None and query.data is not None
     member = await current_member(context, update)
     if member is None or chat is None or chat.type == "private" or not may_register_chats(member):
-        await query.answer(_plain(tx("staff.not_allowed")), show_alert=True)
+        await query.answer(plain_answer(tx("staff.not_allowed")), show_alert=True)
         return
     scope = await rt.db.run(_resolve_option, member, query.data)
     if scope is None:
-        await query.answer(_plain(tx("staff.not_allowed")), show_alert=True)
+        await query.answer(plain_answer(tx("staff.not_allowed")), show_alert=True)
         return
     await rt.db.run(
         lambda s: staff_store.register_chat(
@@ -336,15 +336,15 @@ def _audit_rows_for(session: Any, member: Member, ref: str) -> tuple[str, int, l
 # --- guards and wiring -----------------------------------------------------------------------
 
 
-def _plain(text: str) -> str:
-    """Callback answers are plain text (no HTML), at most 200 characters."""
+def plain_answer(text: str) -> str:
+    """A catalogue text as a callback answer: plain text (no HTML), at most 200 characters."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))[:200]
 
 
 async def on_forged_staff_button(update: Update, context: Ctx) -> None:
     query = update.callback_query
     if query is not None:
-        await query.answer(_plain(staff_texts(runtime(context))("staff.not_allowed")), show_alert=True)
+        await query.answer(plain_answer(staff_texts(runtime(context))("staff.not_allowed")), show_alert=True)
 
 
 def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -256,6 +256,7 @@ def export_command(
     """Export anonymised, redacted feedback records, rollups and weekly group statistics."""
     from storage import rollups
     from trust.aggregate import message_value
+    from trust.model import RATING_ITEMS
     from trust.periods import period_of, period_range
 
     fmt = fmt.lower()
@@ -284,7 +285,7 @@ def export_command(
         "record": "str", "resident": "str", "week": "str", "day": "str", "unit": "str", "district": "str",
         "channel": "str", "language": "str", "topics": "list", "flags": "list", "score_status": "str",
         "score": "float", "score_label": "str", "model_revision": "str",
-        **{f"rating_{item}": "int" for item in ("respect", "listening", "fairness", "safety")},
+        **{f"rating_{item}": "int" for item in RATING_ITEMS},
         "value": "float",
     }
     if redacted_text:
@@ -313,7 +314,7 @@ def export_command(
                     "score": r["score"],
                     "score_label": r["score_label"],
                     "model_revision": r["model_revision"],
-                    **{f"rating_{item}": ratings.get(item) for item in ("respect", "listening", "fairness", "safety")},
+                    **{f"rating_{item}": ratings.get(item) for item in RATING_ITEMS},
                     "value": value,
                 }
                 if redacted_text:

@@ -126,20 +126,6 @@ class NlpSettings(BaseModel):
             "a trailing '*' matches any word ending (e.g. 'insult*'), spaces/hyphens match either."
         ),
     )
-    topics_zero_shot_model: str | None = Field(
-        default=None,
-        description=(
-            "Optional zero-shot NLI model (Hub id or local dir, e.g. "
-            "'MoritzLaurer/mDeBERTa-v3-base-mnli-xnli') used by the background worker to add topics the "
-            "keyword rules missed. Unset = keyword rules only."
-        ),
-    )
-    topics_zero_shot_threshold: float = Field(
-        default=0.8,
-        gt=0.0,
-        le=1.0,
-        description="Minimum zero-shot entailment probability for a topic to be added.",
-    )
     emergency_extra_cues: dict[Literal["emergency", "self_harm", "misconduct"], list[str]] = Field(
         default_factory=dict,
         description=(

@@ -15,9 +15,8 @@ from sqlmodel import Session, select
 from storage.cases import Actor
 from storage.models import Staff, Unit
 from storage.models_cases import FollowupCase
+from storage.staff import ROLE_RANK, Role
 
-Role = Literal["officer", "supervisor", "commander", "admin"]
-ROLE_RANK: dict[str, int] = {"officer": 1, "supervisor": 2, "commander": 3, "admin": 4}
 
 
 @dataclass(frozen=True)

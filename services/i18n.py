@@ -1,4 +1,9 @@
-"""Text catalogues: one TOML file per language in services/locales, looked up by dotted key."""
+"""Text catalogues: one TOML file per language in services/locales, looked up by dotted key.
+
+This is the only text system: the bot's replies, the digests, the charts and the cards all read
+their texts here. A text that depends on a count has two variants, ``key.one`` and ``key.other``;
+:func:`plural` picks one (the rule is the same for every shipped language).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ def _catalogue(language: str) -> dict[str, str]:
     return flat
 
 
+@cache
 def available_languages() -> list[str]:
     return sorted(p.stem for p in LOCALES_DIR.glob("*.toml"))
 
@@ -40,18 +46,36 @@ def keys(language: str) -> set[str]:
 def normalise_language(code: str | None, default: str = FALLBACK) -> str:
     """Map a Telegram language_code like 'es-MX' onto a shipped catalogue."""
     if code:
-        base = code.split("-")[0].lower()
+        base = code.replace("_", "-").split("-")[0].lower()
         if base in available_languages():
             return base
     return default
 
 
+def _template(lang: str, key: str) -> str:
+    template = _catalogue(lang).get(key) if lang in available_languages() else None
+    return template if template is not None else _catalogue(FALLBACK).get(key, key)
+
+
+def has_text(key: str) -> bool:
+    """Whether the catalogues define ``key`` (English, which every catalogue mirrors)."""
+    return key in _catalogue(FALLBACK)
+
+
+def plural(key: str, n: int) -> str:
+    """The variant of ``key`` for a count of ``n``: ``key.one`` for exactly one, else ``key.other``."""
+    return f"{key}.one" if n == 1 else f"{key}.other"
+
+
 def text(lang: str, key: str, /, **values: object) -> str:
     """The text for ``key`` with HTML-escaped values; falls back to English, then to the key."""
-    template = _catalogue(lang).get(key) if lang in available_languages() else None
-    if template is None:
-        template = _catalogue(FALLBACK).get(key, key)
-    return template.format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})
+    return _template(lang, key).format(**{k: html.escape(str(v), quote=False) for k, v in values.items()})
+
+
+def plain_text(lang: str, key: str, /, **values: object) -> str:
+    """The text for ``key`` with values as they are: for plain-text output (files, charts) and for
+    callers that escape the finished text themselves."""
+    return _template(lang, key).format(**values)
 
 
 @dataclass(frozen=True)

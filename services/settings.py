@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 from nlp.settings import NlpSettings
+from nlp.topics import TopicTagger
 from trust.settings import TrustSettings
 
 CONFIG_ENV = "TRUSTLINE_CONFIG"
@@ -69,7 +70,6 @@ class PrivacySettings(Section):
     # kept in the database, so pseudonyms stay stable; set it explicitly to share it across hosts.
     pseudonym_secret: SecretStr | None = None
     retention_days: int = Field(default=180, ge=1)
-    privacy_url: str | None = None
 
 
 class AgencySettings(Section):
@@ -178,6 +178,18 @@ class Settings(BaseSettings):
             raise ValueError(f"duplicate unit codes: {', '.join(dupes)}")
         return units
 
+    @model_validator(mode="after")
+    def _known_topics(self) -> Settings:
+        # A mistyped topic would silently never trigger a case; topics are the shipped rules' plus
+        # any that nlp.topics_extra_keywords adds.
+        known = TopicTagger(self.nlp.topics_extra_keywords).topics
+        for key in ("sensitive_topics", "trigger_topics"):
+            unknown = [topic for topic in getattr(self.followup, key) if topic not in known]
+            if unknown:
+                raise ValueError(f"followup.{key}: unknown topic {', '.join(map(repr, unknown))}; "
+                                 f"known: {', '.join(known)}")
+        return self
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -244,6 +256,9 @@ def _describe(exc: ValidationError, toml_path: Path | None) -> str:
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling against config.example.toml)"
+        if not err["loc"]:  # a check across sections names its keys itself
+            lines.append(f"  {msg.removeprefix('Value error, ')}")
+            continue
         lines.append(f"  {key}: {msg} (file key '{key}', env {env})")
     noun = "problem" if len(lines) == 1 else "problems"
     return f"Invalid configuration{where} - {len(lines)} {noun}:\n" + "\n".join(lines)

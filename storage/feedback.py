@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from storage import cases, rollups
 from storage.types import as_utc
+from trust.model import RATING_ITEMS
 from storage.models import (
     Alert,
     ConversationState,
@@ -30,7 +31,6 @@ from storage.models import (
 )
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
-RATING_ITEMS = ("respect", "listening", "fairness", "safety")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal, get_args
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -20,8 +21,10 @@ from storage.models import EnrollmentCode, Staff, StaffChat, Unit, utcnow
 from storage.models_cases import append_audit
 from storage.units import find_unit
 
-ROLES = ("officer", "supervisor", "commander", "admin")
-ROLE_RANK = {"officer": 1, "supervisor": 2, "commander": 3, "admin": 4}
+#: Staff roles, lowest to highest. The one definition: access rules, enrolment and cases read it.
+Role = Literal["officer", "supervisor", "commander", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES, start=1)}
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or typed from paper
 CODE_LENGTH = 12
 SCOPE_KINDS = ("agency", "district", "unit")

@@ -1,9 +1,9 @@
-"""Trust Index: pure statistics and rendering for the weekly commanders' digest.
+"""Trust Index: pure statistics for the weekly commanders' digest.
 
-No Telegram, no database, no global state: dataclasses in, dataclasses,
-strings and bytes out. See docs/trust-index.md.
-
-Charts live in :mod:`trust.charts` (imports matplotlib; not imported here).
+No Telegram, no database, no texts, no global state: dataclasses in,
+dataclasses out. See docs/trust-index.md. The digest's words, layout and
+charts live in :mod:`services.trust_digest` and :mod:`services.trust_charts`,
+next to the text catalogue they read.
 Officer-level figures live in :mod:`trust.officers` and are deliberately not
 re-exported here.
 """
@@ -18,7 +18,6 @@ from .aggregate import (
     stats_from_voices,
     voices_from_messages,
 )
-from .digest import compose_digest, digest_files, render_digest_text, telegram_length
 from .model import (
     AGENCY_KEY,
     CHANNEL_DEEP_LINK,
@@ -27,6 +26,7 @@ from .model import (
     FollowUpStats,
     GroupKey,
     GroupStats,
+    RATING_ITEMS,
     OrgChart,
     PeriodStats,
     QuoteCandidate,
@@ -59,7 +59,7 @@ from .report import (
     report_from_messages,
     select_quotes,
 )
-from .settings import RATING_ITEMS, TrustSettings
+from .settings import TrustSettings
 from .stats import Comparison, Estimate, compare, estimate_all, estimate_group, to_index
 
 import types as _types

@@ -29,6 +29,10 @@ AGENCY_KEY = "all"
 CHANNEL_DEEP_LINK = "deep_link"
 CHANNEL_DIRECT = "direct"
 
+#: The 0-10 rating items the bot asks residents about, in the order it asks. The one definition:
+#: storage, the bot, the CLI and the ``[trust]`` weights all read it from here.
+RATING_ITEMS: tuple[str, ...] = ("respect", "listening", "fairness", "safety")
+
 _EPS = 1e-9
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: The rating items the bot asks about (0-10 each), in display order.
-RATING_ITEMS: tuple[str, ...] = ("respect", "listening", "fairness", "safety")
+from .model import RATING_ITEMS
+
+#: The breakdowns that may appear under "Needs attention".
+ATTENTION_DIMENSIONS: tuple[str, ...] = ("unit", "district", "topic", "channel", "language")
 
 
 class TrustSettings(BaseModel):
@@ -34,7 +36,8 @@ class TrustSettings(BaseModel):
             "Weight of each 0-10 rating item, mapped to -1..1 as r/5 - 1. With the "
             "defaults (text 1.0, four items at 0.25) a message carrying all four "
             "ratings counts text and ratings half and half. Items that a message "
-            "lacks drop out of its weighted mean; items not listed here are ignored."
+            "lacks drop out of its weighted mean; items not listed here are ignored. An "
+            "unknown item name is an error."
         ),
     )
 
@@ -121,6 +124,9 @@ class TrustSettings(BaseModel):
     @classmethod
     def _non_negative_weights(cls, value: dict[str, float]) -> dict[str, float]:
         for item, weight in value.items():
+            if item not in RATING_ITEMS:
+                # A mistyped item would otherwise be silently ignored and its rating never count.
+                raise ValueError(f"{item!r}: unknown rating item; known: {', '.join(RATING_ITEMS)}")
             if not (weight >= 0.0):
                 raise ValueError(f"rating weight for {item!r} must be >= 0, got {weight!r}")
         return value
@@ -128,10 +134,9 @@ class TrustSettings(BaseModel):
     @field_validator("attention_dimensions")
     @classmethod
     def _known_dimensions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        allowed = {"unit", "district", "topic", "channel", "language"}
-        unknown = [d for d in value if d not in allowed]
+        unknown = [d for d in value if d not in ATTENTION_DIMENSIONS]
         if unknown:
-            raise ValueError(f"unknown attention dimension(s) {unknown}; allowed: {sorted(allowed)}")
+            raise ValueError(f"unknown attention dimension(s) {unknown}; allowed: {sorted(ATTENTION_DIMENSIONS)}")
         return tuple(dict.fromkeys(value))
 
     @model_validator(mode="after")

@@ -122,6 +122,12 @@ def to_index(value: float) -> float:
     return min(100.0, max(0.0, 50.0 * (1.0 + value)))
 
 
+def index_text(index: float) -> str:
+    """A Trust Index as people read it: a whole number, halves rounded up (``round`` would show
+    62.5 as 62, so the same figure could read differently in two places)."""
+    return str(math.floor(index + 0.5))
+
+
 @dataclass(frozen=True, slots=True)
 class Estimate:
     """A group's estimate on the value scale [-1, 1] (internal: may rest on

@@ -28,7 +28,7 @@ from tests.support.app import point_at, stop_bot
 from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from tests.support.digests import ADMIN, AGENCY, MONDAY_8AM, TZ, Clock, demo_settings, register, runs, seed, start
 from trust.aggregate import quote_candidates_from_messages, stats_by_period
-from trust.digest import compose_digest
+from services.trust_digest import compose_digest
 from trust.report import compute_report
 from trust.settings import TrustSettings
 

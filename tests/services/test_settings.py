@@ -89,3 +89,32 @@ def test_webhook_mode_requires_a_url(tmp_path: Path) -> None:
     cfg.write_text('[telegram]\nmode = "webhook"\n')
     with pytest.raises(ConfigError, match="webhook_url"):
         load_settings(cfg)
+
+
+def test_unknown_followup_topic_is_an_error_naming_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[followup]\ntrigger_topics = ["use_of_forse"]\n')
+    with pytest.raises(ConfigError, match=r"\n  followup\.trigger_topics: unknown topic 'use_of_forse'; known: respect, "):
+        load_settings(path)
+
+
+def test_a_topic_added_by_extra_keywords_may_trigger_cases(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[followup]\ntrigger_topics = ["noise"]\n[nlp]\ntopics_extra_keywords = { noise = ["loud music"] }\n')
+    assert load_settings(path).followup.trigger_topics == ["noise"]
+
+
+def test_unknown_rating_weight_is_an_error_naming_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[trust]\nrating_weights = { respct = 0.25 }\n")
+    with pytest.raises(ConfigError, match=r"trust\.rating_weights: .*'respct': unknown rating item; "
+                                          r"known: respect, listening, fairness, safety"):
+        load_settings(path)
+
+
+def test_removed_settings_are_refused_not_ignored(tmp_path: Path) -> None:
+    for section, key in (("nlp", "topics_zero_shot_model"), ("privacy", "privacy_url")):
+        path = tmp_path / "c.toml"
+        path.write_text(f'[{section}]\n{key} = "x"\n')
+        with pytest.raises(ConfigError, match=f"{section}.{key}: unknown key"):
+            load_settings(path)

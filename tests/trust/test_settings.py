@@ -36,6 +36,7 @@ def test_defaults_match_the_brief():
     {"prior_strength": -1},
     {"rating_weights": {"respect": -0.5}},
     {"attention_dimensions": ["officer"]},
+    {"rating_weights": {"respct": 0.25}},
     {"text_weight": 0.0, "rating_weights": {}},
     {"no_such_key": 3},
 ])
@@ -47,3 +48,8 @@ def test_invalid_settings_are_refused(bad):
 def test_settings_are_frozen():
     with pytest.raises(ValidationError):
         TrustSettings().min_residents = 1
+
+
+def test_an_unknown_rating_item_names_itself_and_the_known_ones():
+    with pytest.raises(ValidationError, match="'respct': unknown rating item; known: respect, listening, fairness, safety"):
+        TrustSettings(rating_weights={"respct": 0.25})

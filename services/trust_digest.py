@@ -5,6 +5,13 @@ Telegram HTML allows only a few tags; the digest uses ``<b>``, ``<i>`` and
 catalogue text goes through :func:`html.escape` exactly once. Messages are
 split at block or line boundaries, never inside a tag or an entity; a split
 ``<pre>`` table repeats its header row.
+
+Why this lives in services/ and not next to the math in trust/: a digest is made of words
+people read, and those come from the one text catalogue (services/locales, read through
+:mod:`services.i18n`). trust/ imports nothing of ours, so it computes the
+:class:`~trust.report.TrustReport` and this module only lays it out. Passing a text lookup
+into trust/ instead would have put catalogue concerns (languages, plural variants, missing
+keys) into every signature of the statistics package.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, Mapping, Sequence
 
-from .model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, FollowUpStats
-from .report import AttentionItem, Figure, Mention, Reason, Trend, TrustReport
-from .settings import TrustSettings
-from .texts import catalogue
+from services.i18n import has_text, normalise_language, plain_text, plural
+from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, FollowUpStats
+from trust.report import AttentionItem, Figure, Mention, Reason, Trend, TrustReport
+from trust.settings import TrustSettings
+from trust.stats import index_text
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 ALLOWED_TAGS = frozenset({"b", "i", "u", "s", "code", "pre", "a"})
@@ -42,7 +50,7 @@ class _Block:
 @dataclass
 class _Ctx:
     report: TrustReport
-    t: Mapping[str, str]
+    lang: str  # a shipped catalogue's language
     html: bool
     settings: TrustSettings
     topic_names: Mapping[str, str] = field(default_factory=dict)
@@ -58,23 +66,23 @@ class _Ctx:
         return f"<i>{escaped}</i>" if self.html else escaped
 
     def tr(self, key: str, **kw) -> str:
-        return self.t[key].format(**kw)
+        return plain_text(self.lang, key, **kw)
+
+    def tr_or(self, key: str, fallback: str) -> str:
+        """The text for ``key``, or ``fallback`` (a raw code) where the catalogue has none."""
+        return self.tr(key) if has_text(key) else fallback
 
     # numbers & names ---------------------------------------------------
     def num(self, x: float, decimals: int = 1) -> str:
-        text = f"{abs(x):.{decimals}f}".replace(".", self.t["decimal_sep"])
+        text = f"{abs(x):.{decimals}f}".replace(".", self.tr("digest.weekly.decimal_sep"))
         return ("−" if x < 0 and float(text.replace(",", ".")) != 0 else "") + text
-
-    @staticmethod
-    def idx(x: float) -> str:
-        return str(int(math.floor(x + 0.5)))
 
     def level(self) -> str:
         pct = self.report.confidence_level * 100
-        return self.idx(pct) if abs(pct - round(pct)) < 1e-9 else self.num(pct, 1)
+        return index_text(pct) if abs(pct - round(pct)) < 1e-9 else self.num(pct, 1)
 
     def residents(self, n: int) -> str:
-        return self.tr("residents_one" if n == 1 else "residents_many", n=n)
+        return self.tr(plural("digest.weekly.residents", n), n=n)
 
     def cut(self, name: str, width: int | None = None) -> str:
         width = width or self.settings.name_max_chars
@@ -89,23 +97,23 @@ class _Ctx:
         if key.topic is not None:
             return self.topic(key.topic)
         if key.dimension == "channel":
-            return self.t.get(f"channel_{key.key}", key.key) if key.key in (
+            return self.tr_or(f"digest.weekly.channel_{key.key}", key.key) if key.key in (
                 CHANNEL_DEEP_LINK, CHANNEL_DIRECT) else key.key
         if key.dimension == "language":
-            return self.t.get(f"lang_{key.key}", key.key)
+            return self.tr_or(f"digest.weekly.lang_{key.key}", key.key)
         if key.dimension == "agency":
-            return self.report.agency_name or self.t["agency_fallback"]
+            return self.report.agency_name or self.tr("digest.weekly.agency_fallback")
         return fig.label
 
     def date_range(self) -> tuple[str, str]:
-        months = self.t["months"].split()
+        months = self.tr("digest.weekly.months").split()
         a, z = self.report.week_start, self.report.week_end
         start = f"{a.day} {months[a.month - 1]}" + (f" {a.year}" if a.year != z.year else "")
         return start, f"{z.day} {months[z.month - 1]} {z.year}"
 
     def interval(self, fig: Figure) -> str:
-        return self.tr("interval", level=self.level(), low=self.idx(fig.index_low),
-                       high=self.idx(fig.index_high))
+        return self.tr("digest.weekly.interval", level=self.level(), low=index_text(fig.index_low),
+                       high=index_text(fig.index_high))
 
     @staticmethod
     def arrow(delta: float) -> str:
@@ -126,32 +134,32 @@ def _headline(c: _Ctx) -> list[_Block]:
     r = c.report
     start, end = c.date_range()
     agency = f"{c.cut(r.agency_name)} · " if r.agency_name else ""
-    week_line = c.tr("week_line", agency=agency, period=r.period, start=start, end=end)
-    lines = [c.b(c.esc(c.t["title"])), c.esc(week_line[:1].upper() + week_line[1:])]
+    week_line = c.tr("digest.weekly.week_line", agency=agency, period=r.period, start=start, end=end)
+    lines = [c.b(c.esc(c.tr("digest.weekly.title"))), c.esc(week_line[:1].upper() + week_line[1:])]
     fig = r.agency
     body: list[str] = []
     if fig.enough:
         body.append(
-            c.b(c.esc(c.tr("headline", index=c.idx(fig.index))))
+            c.b(c.esc(c.tr("digest.weekly.headline", index=index_text(fig.index))))
             + c.esc(f" ({c.interval(fig)}) · {c.residents(fig.n_residents)}")
         )
-        for trend, label in ((fig.vs_previous, c.t["vs_previous"]),
-                             (fig.vs_baseline, c.tr("vs_baseline", weeks=r.baseline_weeks))):
+        for trend, label in ((fig.vs_previous, c.tr("digest.weekly.vs_previous")),
+                             (fig.vs_baseline, c.tr("digest.weekly.vs_baseline", weeks=r.baseline_weeks))):
             if trend is None:
-                body.append(c.esc(c.tr("trend_none", label=label)))
+                body.append(c.esc(c.tr("digest.weekly.trend_none", label=label)))
             else:
-                verdict = c.t["significant"] if trend.significant else c.t["within_noise"]
-                text = c.tr("trend_line", label=label, arrow=c.arrow(trend.delta_index),
+                verdict = c.tr("digest.weekly.significant") if trend.significant else c.tr("digest.weekly.within_noise")
+                text = c.tr("digest.weekly.trend_line", label=label, arrow=c.arrow(trend.delta_index),
                             delta=c.num(abs(trend.delta_index)), verdict=verdict)
                 body.append(c.esc(text) if not trend.significant else c.b(c.esc(text)))
         if 0 < r.baseline_weeks_found < r.baseline_weeks:
-            body.append(c.i(c.esc(c.tr("baseline_partial", found=r.baseline_weeks_found,
+            body.append(c.i(c.esc(c.tr("digest.weekly.baseline_partial", found=r.baseline_weeks_found,
                                        weeks=r.baseline_weeks))))
     elif fig.n_residents == 0:
-        body.append(c.b(c.esc(c.tr("headline", index="—"))) + c.esc(" · " + c.t["none_this_week"]))
+        body.append(c.b(c.esc(c.tr("digest.weekly.headline", index="—"))) + c.esc(" · " + c.tr("digest.weekly.none_this_week")))
     else:
-        body.append(c.b(c.esc(c.tr("headline", index="—"))) + c.esc(
-            " · " + c.tr("not_enough_long", n=fig.n_residents, min=r.min_residents)))
+        body.append(c.b(c.esc(c.tr("digest.weekly.headline", index="—"))) + c.esc(
+            " · " + c.tr("digest.weekly.not_enough_long", n=fig.n_residents, min=r.min_residents)))
     follow = _follow_up_line(c, r.follow_up)
     if follow:
         body.append(follow)
@@ -161,29 +169,29 @@ def _headline(c: _Ctx) -> list[_Block]:
 def _follow_up_line(c: _Ctx, fu: FollowUpStats | None) -> str | None:
     if fu is None or fu.requested == 0:
         return None
-    text = c.tr("follow_up", responded=fu.responded, requested=fu.requested,
-                rate=f"{c.idx(100 * fu.response_rate)}%")
+    text = c.tr("digest.weekly.follow_up", responded=fu.responded, requested=fu.requested,
+                rate=f"{index_text(100 * fu.response_rate)}%")
     if fu.rated:
-        text += " · " + c.tr("follow_up_satisfied", satisfied=fu.satisfied, rated=fu.rated,
-                             rate=f"{c.idx(100 * fu.satisfaction_rate)}%")
+        text += " · " + c.tr("digest.weekly.follow_up_satisfied", satisfied=fu.satisfied, rated=fu.rated,
+                             rate=f"{index_text(100 * fu.satisfaction_rate)}%")
     return c.esc(text)
 
 
 def _reason(c: _Ctx, reason: Reason, item: AttentionItem) -> str:
     if reason.kind == "fell_vs_previous":
-        return c.tr("reason_fell_previous", delta=c.num(abs(reason.delta_index)))
+        return c.tr("digest.weekly.reason_fell_previous", delta=c.num(abs(reason.delta_index)))
     if reason.kind == "fell_vs_baseline":
-        return c.tr("reason_fell_baseline", delta=c.num(abs(reason.delta_index)),
+        return c.tr("digest.weekly.reason_fell_baseline", delta=c.num(abs(reason.delta_index)),
                     weeks=c.report.baseline_weeks)
-    what = c.t.get(f"what_{item.figure.key.breakdown}", item.figure.key.breakdown)
-    return c.tr("reason_lowest", what=what, rank=reason.rank, out_of=reason.out_of)
+    what = c.tr_or(f"digest.weekly.what_{item.figure.key.breakdown}", item.figure.key.breakdown)
+    return c.tr("digest.weekly.reason_lowest", what=what, rank=reason.rank, out_of=reason.out_of)
 
 
 def _attention(c: _Ctx) -> list[_Block]:
     r = c.report
-    head = _Block("text", [c.b(c.esc(c.t["needs_attention"]))], keep_with_next=True)
+    head = _Block("text", [c.b(c.esc(c.tr("digest.weekly.needs_attention")))], keep_with_next=True)
     if not r.attention:
-        return [_Block("text", [c.b(c.esc(c.t["needs_attention"])), c.esc(c.t["attention_none"])])]
+        return [_Block("text", [c.b(c.esc(c.tr("digest.weekly.needs_attention"))), c.esc(c.tr("digest.weekly.attention_none"))])]
     blocks = [head]
     for number, item in enumerate(r.attention, start=1):
         fig = item.figure
@@ -192,25 +200,25 @@ def _attention(c: _Ctx) -> list[_Block]:
         if breakdown == "unit" and fig.district_id:
             title = f"{name} · {c.cut(r.district_names.get(fig.district_id, fig.district_id))}"
         elif breakdown in ("topic", "district", "channel", "language"):
-            title = f"{c.t[breakdown + '_prefix']}: {name}"
+            title = f"{c.tr(f'digest.weekly.{breakdown}_prefix')}: {name}"
         else:
             title = name
         lines = [c.b(c.esc(f"{number}. {title}"))]
-        lines.append(c.esc(c.tr("figure_line", index=c.idx(fig.index), interval=c.interval(fig),
+        lines.append(c.esc(c.tr("digest.weekly.figure_line", index=index_text(fig.index), interval=c.interval(fig),
                                 residents=c.residents(fig.n_residents))))
         reasons = "; ".join(_reason(c, reason, item) for reason in item.reasons)
-        lines.append(c.b(c.esc(c.t["why"] + ":")) + " " + c.esc(reasons))
-        for mentions, key, namer in ((item.top_topics, "top_topics", lambda m: c.topic(m.key.topic)),
-                                     (item.where, "where", lambda m: m.label)):
+        lines.append(c.b(c.esc(c.tr("digest.weekly.why") + ":")) + " " + c.esc(reasons))
+        for mentions, key, namer in ((item.top_topics, "digest.weekly.top_topics", lambda m: c.topic(m.key.topic)),
+                                     (item.where, "digest.weekly.where", lambda m: m.label)):
             if mentions:
-                parts = [c.tr("mention", label=c.cut(namer(m)), negative=m.n_negative, n=m.n_residents)
+                parts = [c.tr("digest.weekly.mention", label=c.cut(namer(m)), negative=m.n_negative, n=m.n_residents)
                          for m in mentions]
-                lines.append(c.b(c.esc(c.t[key] + ":")) + " " + c.esc(", ".join(parts)))
+                lines.append(c.b(c.esc(c.tr(key) + ":")) + " " + c.esc(", ".join(parts)))
         follow = _follow_up_line(c, item.follow_up)
         if follow:
             lines.append(follow)
         if item.quotes:
-            lines.append(c.esc(c.t["quotes"] + ":"))
+            lines.append(c.esc(c.tr("digest.weekly.quotes") + ":"))
             lines.extend("— " + c.i(c.esc(f"“{q}”")) for q in item.quotes)
         blocks.append(_Block("text", lines))
     return blocks
@@ -219,18 +227,18 @@ def _attention(c: _Ctx) -> list[_Block]:
 def _table(c: _Ctx, figures: Sequence[Figure], name_key: str) -> _Block:
     level = c.level()
     w = _TABLE_NAME_WIDTH
-    header = (f"{c.cut(c.t[name_key], w):<{w}} {c.t['col_n']:>4} {c.t['col_index']:>3} "
-              f"{c.tr('col_interval', level=level):<6} {c.t['col_prev']:>4} "
-              f"{c.tr('col_base', weeks=c.report.baseline_weeks):>5}")
+    header = (f"{c.cut(c.tr(name_key), w):<{w}} {c.tr('digest.weekly.col_n'):>4} {c.tr('digest.weekly.col_index'):>3} "
+              f"{c.tr('digest.weekly.col_interval', level=level):<6} {c.tr('digest.weekly.col_prev'):>4} "
+              f"{c.tr('digest.weekly.col_base', weeks=c.report.baseline_weeks):>5}")
     rows = []
     for fig in figures:
         name = c.cut(c.label(fig), w)
         if fig.enough:
-            interval = f"{c.idx(fig.index_low)}–{c.idx(fig.index_high)}"
-            rows.append(f"{name:<{w}} {fig.n_residents:>4} {c.idx(fig.index):>3} {interval:<6} "
+            interval = f"{index_text(fig.index_low)}–{index_text(fig.index_high)}"
+            rows.append(f"{name:<{w}} {fig.n_residents:>4} {index_text(fig.index):>3} {interval:<6} "
                         f"{c.short_delta(fig.vs_previous):>4} {c.short_delta(fig.vs_baseline):>5}")
         else:
-            rows.append(f"{name:<{w}} {fig.n_residents:>4}  {c.t['not_enough']}")
+            rows.append(f"{name:<{w}} {fig.n_residents:>4}  {c.tr('digest.weekly.not_enough')}")
     return _Block("pre", rows, header=header)
 
 
@@ -238,35 +246,35 @@ def _tables(c: _Ctx) -> list[_Block]:
     r = c.report
     blocks: list[_Block] = []
     if r.districts:
-        blocks.append(_Block("text", [c.b(c.esc(c.t["districts"]))], keep_with_next=True))
-        blocks.append(_table(c, r.districts, "col_name_district"))
+        blocks.append(_Block("text", [c.b(c.esc(c.tr("digest.weekly.districts")))], keep_with_next=True))
+        blocks.append(_table(c, r.districts, "digest.weekly.col_name_district"))
     if r.units:
-        blocks.append(_Block("text", [c.b(c.esc(c.t["units"]))], keep_with_next=True))
+        blocks.append(_Block("text", [c.b(c.esc(c.tr("digest.weekly.units")))], keep_with_next=True))
         groups: dict[str | None, list[Figure]] = {}
         for fig in r.units:
             groups.setdefault(fig.district_id, []).append(fig)
         for district_id, figs in groups.items():
             if len(groups) > 1 or district_id is not None:
                 name = (r.district_names.get(district_id, district_id) if district_id
-                        else c.t["units_without_district"])
+                        else c.tr("digest.weekly.units_without_district"))
                 blocks.append(_Block("text", [c.i(c.esc(c.cut(name)))], keep_with_next=True))
-            blocks.append(_table(c, figs, "col_name_unit"))
-    for figs, title, col in ((r.topics, "topics", "col_name_topic"),
-                             (r.channels, "channels", "col_name_channel"),
-                             (r.languages, "languages", "col_name_language")):
+            blocks.append(_table(c, figs, "digest.weekly.col_name_unit"))
+    for figs, title, col in ((r.topics, "digest.weekly.topics", "digest.weekly.col_name_topic"),
+                             (r.channels, "digest.weekly.channels", "digest.weekly.col_name_channel"),
+                             (r.languages, "digest.weekly.languages", "digest.weekly.col_name_language")):
         if figs:
-            blocks.append(_Block("text", [c.b(c.esc(c.t[title]))], keep_with_next=True))
+            blocks.append(_Block("text", [c.b(c.esc(c.tr(title)))], keep_with_next=True))
             blocks.append(_table(c, figs, col))
     if blocks:
-        blocks.append(_Block("text", [c.i(c.esc(c.tr("table_legend", weeks=r.baseline_weeks,
+        blocks.append(_Block("text", [c.i(c.esc(c.tr("digest.weekly.table_legend", weeks=r.baseline_weeks,
                                                        level=c.level())))]))
     return blocks
 
 
 def _footer(c: _Ctx) -> list[_Block]:
     r = c.report
-    k = c.idx(r.prior_strength) if float(r.prior_strength).is_integer() else c.num(r.prior_strength)
-    return [_Block("text", [c.i(c.esc(c.tr("footer", level=c.level(), k=k, min=r.min_residents)))])]
+    k = index_text(r.prior_strength) if float(r.prior_strength).is_integer() else c.num(r.prior_strength)
+    return [_Block("text", [c.i(c.esc(c.tr("digest.weekly.footer", level=c.level(), k=k, min=r.min_residents)))])]
 
 
 def _blocks(c: _Ctx) -> list[_Block]:
@@ -370,7 +378,7 @@ def split_messages(c: _Ctx, blocks: Sequence[_Block], limit: int) -> list[str]:
 
 def _ctx(report: TrustReport, lang: str, html_mode: bool, settings: TrustSettings | None,
          topic_names: Mapping[str, str] | None) -> _Ctx:
-    return _Ctx(report, catalogue(lang), html_mode, settings or TrustSettings(),
+    return _Ctx(report, normalise_language(lang), html_mode, settings or TrustSettings(),
                 dict(topic_names or {}))
 
 
@@ -415,7 +423,7 @@ def digest_files(
 ) -> dict[str, bytes]:
     """File name -> content for ``trustline digest --out DIR``: the plain-text
     digest, the Telegram HTML messages, and the two charts (PNG)."""
-    from .charts import trend_chart_png, units_chart_png
+    from services.trust_charts import trend_chart_png, units_chart_png
 
     stem = f"trust-digest-{report.period}-{lang}"
     html_messages = compose_digest(report, lang, settings=settings, topic_names=topic_names)

@@ -5,11 +5,10 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.support.demo import DEMO_TZ, demo_messages, demo_org
-from trust.digest import ALLOWED_TAGS, compose_digest, render_digest_text, telegram_length
+from services.trust_digest import ALLOWED_TAGS, compose_digest, render_digest_text, telegram_length
 from trust.model import FeedbackMessage, FollowUpStats, GroupKey, OrgChart, Unit
 from trust.report import report_from_messages
 from trust.settings import TrustSettings
-from trust.texts import CATALOGUES, placeholders
 
 WEEK = "2026-W47"
 HOSTILE = '<script>alert("x")</script> & <b>Sons</b> &amp; 🚓'
@@ -158,14 +157,6 @@ def test_plain_text_rendering_has_no_markup(demo_report):
 
 def test_unknown_language_falls_back_to_english(demo_report):
     assert compose_digest(demo_report, "fr")[0] == compose_digest(demo_report, "en")[0]
-
-
-def test_catalogues_share_keys_and_placeholders():
-    en = CATALOGUES["en"]
-    for lang, cat in CATALOGUES.items():
-        assert cat.keys() == en.keys(), lang
-        for key in en:
-            assert placeholders(cat[key]) == placeholders(en[key]), (lang, key)
 
 
 def test_compose_digest_refuses_anything_but_a_report():
