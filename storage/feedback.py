@@ -96,17 +96,6 @@ def set_contact(session: Session, resident_id: int, chat_id: int) -> None:
         contact.chat_id, contact.blocked_at = chat_id, None
 
 
-def contact_chat(session: Session, resident_id: int) -> int | None:
-    contact = session.get(ResidentContact, resident_id)
-    return None if contact is None or contact.blocked_at is not None else contact.chat_id
-
-
-def mark_contact_blocked(session: Session, resident_id: int) -> None:
-    contact = session.get(ResidentContact, resident_id)
-    if contact is not None:
-        contact.blocked_at = utcnow()
-
-
 # --- submissions -----------------------------------------------------------------------------
 
 
