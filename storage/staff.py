@@ -199,6 +199,13 @@ def district_of(session: Session, staff: Staff) -> str | None:
     return staff.district or (unit.district if unit else None)
 
 
+def active_staff_by_user(session: Session, telegram_user_id: int) -> Staff | None:
+    """The active staff record enrolled with this Telegram account (revoked or not: the caller decides)."""
+    return session.exec(
+        select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.active == True)  # noqa: E712
+    ).first()
+
+
 def list_staff(session: Session, *, unit_code: str | None = None, include_revoked: bool = False) -> list[StaffRow]:
     query = select(Staff).order_by(Staff.id)  # type: ignore[arg-type]
     if unit_code:
