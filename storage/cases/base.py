@@ -56,6 +56,7 @@ def _case(session: Session, case_id: int) -> FollowupCase:
 
 
 def get_case(session: Session, case_id: int) -> FollowupCase | None:
+    """The case or None, for callers that decide themselves what a missing case means."""
     return session.get(FollowupCase, case_id)
 
 
