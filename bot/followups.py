@@ -38,6 +38,7 @@ from nlp.redact import redact
 from services.access import Member, actor_of, may_handle_case, member_units
 from services.i18n import Texts
 from storage import cases as store
+from storage import units as unit_store
 from storage.cases import Actor, CaseActionError, CaseView
 from storage.identity import pseudonym
 from storage.models import utcnow
@@ -443,7 +444,7 @@ async def startup(app: AnyApp) -> None:
 
 
 def _check_case(session: Any, member: Member | None, case_id: int, action: str) -> FollowupCase | None:
-    case = session.get(FollowupCase, case_id)
+    case = store.get_case(session, case_id)
     if case is not None and may_handle_case(session, member, case):
         return case
     store.audit_denied(session, case_id, actor_of(member) if member else Actor(None, "non-staff"), action)
@@ -614,7 +615,7 @@ def _apply_input(session: Any, member: Member, text: str) -> tuple[str, int, Any
     pending = store.take_pending(session, member.staff_id)  # type: ignore[arg-type]
     if pending is None:
         return None
-    case = session.get(FollowupCase, pending.case_id)
+    case = store.get_case(session, pending.case_id)
     if case is None or not may_handle_case(session, member, case):
         store.audit_denied(session, pending.case_id, actor_of(member), pending.kind)
         return None
@@ -744,8 +745,6 @@ async def cases_command(update: Update, context: Ctx) -> None:
 
 
 def _cases_for(session: Any, member: Member) -> list[tuple[int, str, str, str, bool]]:
-    from storage.models import Unit
-
     found: dict[int, FollowupCase] = {}
     if member.staff_id is not None:
         for case in store.open_cases(session, assignee_id=member.staff_id):
@@ -757,7 +756,7 @@ def _cases_for(session: Any, member: Member) -> list[tuple[int, str, str, str, b
     for case in sorted(found.values(), key=lambda c: c.id or 0):
         if not may_handle_case(session, member, case):
             continue
-        unit = session.get(Unit, case.unit_id) if case.unit_id else None
+        unit = unit_store.get_unit(session, case.unit_id)
         rows.append((case.id, case.reference, unit.code if unit else "-", case.status, case.assignee_id == member.staff_id))
     return rows
 

@@ -12,7 +12,6 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from sqlmodel import select
 from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -36,7 +35,7 @@ from services.i18n import Texts, normalise_language
 from storage import feedback as store
 from storage import units as unit_store
 from storage.identity import pseudonym
-from storage.models import Resident, Staff, Submission, Unit, utcnow
+from storage.models import Resident, Submission, Unit, utcnow
 from storage.types import local_time
 
 log = logging.getLogger(__name__)
@@ -154,7 +153,7 @@ async def _after_consent(update: Update, context: Ctx, resident: Resident) -> in
     if target:
         token, unit_id, officer_id = target
         await _open_submission(context, resident.id, unit_id, officer_id, token, tx.language)
-        unit_name, officer_name = await rt.db.run(_target_names, unit_id, officer_id)
+        unit_name, officer_name = await rt.db.run(unit_store.target_names, unit_id, officer_id)
         if officer_name:
             await _reply(update, tx("start.token_officer", officer=officer_name, unit=unit_name or "-"))
         else:
@@ -172,12 +171,6 @@ async def _after_consent(update: Update, context: Ctx, resident: Resident) -> in
     context.user_data["districts"] = districts
     await _reply(update, tx("start.ask_district"), reply_markup=kb.districts(tx, districts))
     return DISTRICT
-
-
-def _target_names(session: Any, unit_id: int | None, officer_id: int | None) -> tuple[str | None, str | None]:
-    unit = session.get(Unit, unit_id) if unit_id else None
-    officer = session.get(Staff, officer_id) if officer_id else None
-    return (unit.name if unit else None, officer.display_name if officer else None)
 
 
 async def _ask_unit(update: Update, tx: Texts, units: list[Unit]) -> int:
@@ -220,7 +213,7 @@ async def on_unit(update: Update, context: Ctx) -> int:
     raw = query.data.split(":", 1)[1]
     unit_id = None
     if raw != "none":
-        unit = await runtime(context).db.run(lambda s: s.get(Unit, int(raw)) if raw.isdigit() else None)
+        unit = await runtime(context).db.run(unit_store.get_unit, int(raw)) if raw.isdigit() else None
         unit_id = unit.id if unit is not None and unit.active else None
     await _open_submission(context, resident.id, unit_id, language=tx.language)
     return await _ask_incident(update, tx)
@@ -427,7 +420,7 @@ async def on_contact(update: Update, context: Ctx) -> None:
         await _answer(query, tx("general.expired_button"))
         return
     wants = choice == "yes"
-    ok = await rt.db.run(_set_contact_choice, resident.id, reference, wants, chat.id)
+    ok = await rt.db.run(store.set_contact_choice, resident.id, reference, wants, chat.id)
     await _answer(query, None if ok else tx("general.expired_button"))
     await _clear_keyboard(query)
     if ok:
@@ -435,16 +428,6 @@ async def on_contact(update: Update, context: Ctx) -> None:
         await _reply(update, tx(key, reference=reference) + "\n" + tx("submit.again"))
         if wants and rt.hooks.on_contact_requested is not None:  # follow-ups: offer "Reply" on an open case
             context.application.create_task(rt.hooks.on_contact_requested(reference), update=update)
-
-
-def _set_contact_choice(session: Any, resident_id: int, reference: str, wants: bool, chat_id: int) -> bool:
-    sub = session.exec(select(Submission).where(Submission.reference == reference)).first()
-    if sub is None or sub.resident_id != resident_id:
-        return False  # another resident's (or a forged) button: never act on it
-    sub.contact_requested = wants
-    if wants:
-        store.set_contact(session, resident_id, chat_id)
-    return True
 
 
 # --- commands available at any point ---------------------------------------------------------

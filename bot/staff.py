@@ -13,7 +13,6 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlmodel import select
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
@@ -35,7 +34,7 @@ from services.access import Member, Scope, actor_of, find_member, may_register_c
 from services.i18n import Texts
 from storage import cases as case_store
 from storage import staff as staff_store
-from storage.models import Unit
+from storage import units as unit_store
 from storage.types import local_time as storage_local_time
 
 log = logging.getLogger(__name__)
@@ -186,7 +185,7 @@ def _scope_buttons(session: Any, member: Member) -> list[tuple[str, str | None, 
     """(kind, label value, callback data). Districts are addressed by position in the sorted list
     the server recomputes on press; units by id. Nothing in the data grants anything."""
     result: list[tuple[str, str | None, str]] = []
-    units = {u.code: u.id for u in session.exec(_units_query()).all()}
+    units = {u.code: u.id for u in unit_store.list_units(session)}
     districts = _districts(session)
     for scope in registrable_scopes(session, member):
         if scope.kind == "agency":
@@ -198,12 +197,8 @@ def _scope_buttons(session: Any, member: Member) -> list[tuple[str, str | None, 
     return result
 
 
-def _units_query() -> Any:
-    return select(Unit).where(Unit.active == True)  # noqa: E712
-
-
 def _districts(session: Any) -> list[str]:
-    return sorted({u.district for u in session.exec(_units_query()).all()})
+    return sorted({u.district for u in unit_store.list_units(session)})
 
 
 def _option_label(tx: Texts, kind: str, value: str | None) -> str:
@@ -222,7 +217,7 @@ def _resolve_option(session: Any, member: Member, data: str) -> Scope | None:
             return None
         wanted = Scope("district", districts[index])
     elif len(parts) == 4 and parts[2] == "u" and parts[3].isdigit():
-        unit = session.get(Unit, int(parts[3]))
+        unit = unit_store.get_unit(session, int(parts[3]))
         if unit is None:
             return None
         wanted = Scope("unit", unit.code)

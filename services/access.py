@@ -8,14 +8,14 @@ no district is set), an admin everything. Bootstrap admins come from ``telegram.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from sqlmodel import Session, select
-
+from storage import staff as staff_store
+from storage import units as unit_store
 from storage.cases import Actor
-from storage.models import Staff, Unit
 from storage.models_cases import FollowupCase
 from storage.staff import ROLE_RANK, Role
+from storage.units import unit_districts  # re-exported: the trust views and the CLI scope checks use it
 
 
 
@@ -48,12 +48,10 @@ class Member:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
-def find_member(session: Session, telegram_user_id: int, admin_ids: list[int]) -> Member | None:
-    staff = session.exec(
-        select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.active == True)  # noqa: E712
-    ).first()
+def find_member(session: Any, telegram_user_id: int, admin_ids: list[int]) -> Member | None:
+    staff = staff_store.active_staff_by_user(session, telegram_user_id)
     if staff is not None and staff.revoked_at is None:
-        unit = session.get(Unit, staff.unit_id) if staff.unit_id else None
+        unit = staff_store.unit_of(session, staff)
         district = staff.district or (unit.district if unit else None)
         return Member(staff.id, staff.display_name, staff.role, staff.unit_id, unit.code if unit else None, district)  # type: ignore[arg-type]
     if telegram_user_id in admin_ids:
@@ -74,17 +72,13 @@ def covers(outer: Scope, inner: Scope, unit_district: dict[str, str]) -> bool:
     return inner.kind == "unit" and inner.value == outer.value
 
 
-def unit_districts(session: Session) -> dict[str, str]:
-    return {u.code: u.district for u in session.exec(select(Unit)).all()}
-
-
 # --- follow-up cases -------------------------------------------------------------------------
 # One rule for every case action (view, acknowledge, reply, resolve, reassign, escalate), so the
 # buttons, the /case command and the pending-input texts can never disagree.
 
 
-def case_scope(session: Session, unit_id: int | None) -> Scope | None:
-    unit = session.get(Unit, unit_id) if unit_id else None
+def case_scope(session: Any, unit_id: int | None) -> Scope | None:
+    unit = unit_store.get_unit(session, unit_id)
     return Scope("unit", unit.code) if unit else None
 
 
@@ -93,7 +87,7 @@ def is_case_subject(member: Member, case: FollowupCase) -> bool:
     return case.sensitive and member.staff_id is not None and case.officer_id == member.staff_id
 
 
-def may_handle_case(session: Session, member: Member | None, case: FollowupCase) -> bool:
+def may_handle_case(session: Any, member: Member | None, case: FollowupCase) -> bool:
     if member is None or is_case_subject(member, case):
         return False
     if member.role == "admin":
@@ -108,7 +102,7 @@ def may_handle_case(session: Session, member: Member | None, case: FollowupCase)
     return False  # an officer who is not the assignee
 
 
-def may_view_audit(session: Session, member: Member | None, case: FollowupCase) -> bool:
+def may_view_audit(session: Any, member: Member | None, case: FollowupCase) -> bool:
     """Commanders (in their district or agency-wide) and admins."""
     if member is None or not member.at_least("commander") or is_case_subject(member, case):
         return False
@@ -122,9 +116,9 @@ def may_register_chats(member: Member | None) -> bool:
     return member is not None and member.at_least("commander")
 
 
-def registrable_scopes(session: Session, member: Member) -> list[Scope]:
+def registrable_scopes(session: Any, member: Member) -> list[Scope]:
     """Scopes a commander/admin may register a staff chat for: their own scope and below."""
-    units = session.exec(select(Unit).where(Unit.active == True).order_by(Unit.district, Unit.code)).all()  # noqa: E712
+    units = unit_store.list_units(session)
     mapping = {u.code: u.district for u in units}
     options = [Scope("agency")] if member.scope.kind == "agency" else []
     for district in sorted({u.district for u in units}):
@@ -136,15 +130,13 @@ def registrable_scopes(session: Session, member: Member) -> list[Scope]:
     return options
 
 
-def member_units(session: Session, member: Member) -> list[int] | None:
+def member_units(session: Any, member: Member) -> list[int] | None:
     """Unit ids within the member's scope (None: all of them)."""
     if member.scope.kind == "agency":
         return None
-    mapping = unit_districts(session)
-    return [
-        u.id for u in session.exec(select(Unit)).all()  # type: ignore[misc]
-        if covers(member.scope, Scope("unit", u.code), mapping)
-    ]
+    units = unit_store.list_units(session, active_only=False)
+    mapping = {u.code: u.district for u in units}
+    return [u.id for u in units if covers(member.scope, Scope("unit", u.code), mapping)]  # type: ignore[misc]
 
 
 def actor_of(member: Member) -> Actor:

@@ -96,15 +96,15 @@ def set_contact(session: Session, resident_id: int, chat_id: int) -> None:
         contact.chat_id, contact.blocked_at = chat_id, None
 
 
-def contact_chat(session: Session, resident_id: int) -> int | None:
-    contact = session.get(ResidentContact, resident_id)
-    return None if contact is None or contact.blocked_at is not None else contact.chat_id
-
-
-def mark_contact_blocked(session: Session, resident_id: int) -> None:
-    contact = session.get(ResidentContact, resident_id)
-    if contact is not None:
-        contact.blocked_at = utcnow()
+def set_contact_choice(session: Session, resident_id: int, reference: str, wants: bool, chat_id: int) -> bool:
+    """The resident's answer to "may we contact you?" about one of their submissions."""
+    sub = session.exec(select(Submission).where(Submission.reference == reference)).first()
+    if sub is None or sub.resident_id != resident_id:
+        return False  # another resident's (or a forged) button: never act on it
+    sub.contact_requested = wants
+    if wants:
+        set_contact(session, resident_id, chat_id)
+    return True
 
 
 # --- submissions -----------------------------------------------------------------------------

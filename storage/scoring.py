@@ -20,17 +20,16 @@ Every function takes an open session and leaves committing to the caller (``Data
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Protocol
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
+from storage import rollups
 from storage.models import FeedbackMessage, MessageScore, utcnow
 
 log = logging.getLogger(__name__)
@@ -119,8 +118,8 @@ def record_scores(
     """Store one score per message for (model, revision) and the denormalised copy on the message.
 
     A message that vanished (/forget) or whose text changed (an edit, now pending again) since it
-    was claimed is skipped. Calls ``storage.rollups.apply_scored`` in the same transaction when
-    that hook exists. Returns the ids actually written.
+    was claimed is skipped. Calls ``storage.rollups.apply_scored`` in the same transaction, so the
+    Trust Index rollups never disagree with the scores. Returns the ids actually written.
     """
     if not scored:
         return []
@@ -166,28 +165,15 @@ def record_scores(
         row.score_status, row.score_attempts = SCORED, 0
         written.append(claimed.message_id)
     session.flush()
-    hook = rollup_hook()
-    if hook is not None and written:
-        hook(session, written)
+    if written:
+        rollups.apply_scored(session, written)
     return written
-
-
-@cache
-def rollup_hook() -> Callable[[Session, list[int]], object] | None:
-    """``storage.rollups.apply_scored`` if that module (written separately) provides it."""
-    try:
-        module = importlib.import_module("storage.rollups")
-    except ModuleNotFoundError as exc:
-        if exc.name != "storage.rollups":
-            raise  # the module exists but one of *its* imports is missing: a real bug
-        return None
-    return getattr(module, "apply_scored", None)
 
 
 def record_failures(session: Session, claimed: Sequence[Claimed], max_attempts: int) -> list[int]:
     """Count a failed attempt for each message; returns the ids now given up on.
 
-    A pending message becomes 'failed' after ``max_attempts`` (and the rollup hook hears of it); a
+    A pending message becomes 'failed' after ``max_attempts`` (and ``storage.rollups.apply_scored`` hears of it); a
     message that already has a score from an older revision keeps it (and its 'scored' status)
     but is no longer retried.
     """
@@ -204,9 +190,8 @@ def record_failures(session: Session, claimed: Sequence[Claimed], max_attempts: 
                 now_failed.append(row.id)  # type: ignore[arg-type]
             given_up.append(row.id)  # type: ignore[arg-type]
     session.flush()
-    hook = rollup_hook()
-    if hook is not None and now_failed:  # the rollups count a message once its fate is settled
-        hook(session, now_failed)
+    if now_failed:  # the rollups count a message once its fate is settled
+        rollups.apply_scored(session, now_failed)
     return given_up
 
 

@@ -34,7 +34,6 @@ class StaffError(ValueError):
     """A user-facing problem with a staff operation (unknown unit, bad role, ...)."""
 
 
-
 # --- codes -----------------------------------------------------------------------------------
 
 
@@ -203,6 +202,13 @@ def district_of(session: Session, staff: Staff) -> str | None:
     return staff.district or (unit.district if unit else None)
 
 
+def active_staff_by_user(session: Session, telegram_user_id: int) -> Staff | None:
+    """The active staff record enrolled with this Telegram account (revoked or not: the caller decides)."""
+    return session.exec(
+        select(Staff).where(Staff.telegram_user_id == telegram_user_id, Staff.active == True)  # noqa: E712
+    ).first()
+
+
 def list_staff(session: Session, *, unit_code: str | None = None, include_revoked: bool = False) -> list[StaffRow]:
     query = select(Staff).order_by(Staff.id)  # type: ignore[arg-type]
     if unit_code:
@@ -278,14 +284,6 @@ def move_staff(
     return staff
 
 
-def enrolled_staff(session: Session) -> list[Staff]:
-    return list(
-        session.exec(
-            select(Staff).where(Staff.active == True, Staff.revoked_at.is_(None), Staff.chat_id.is_not(None))  # type: ignore[union-attr]  # noqa: E712
-        ).all()
-    )
-
-
 # --- staff chats (groups and channels) -------------------------------------------------------
 
 
@@ -344,10 +342,6 @@ def unregister_chat(session: Session, chat_id: int, *, by: int | None = None, ac
     row.last_error = None if reason == "unregistered" else reason[:500]
     append_audit(session, "chat_unregistered", actor=actor, actor_staff_id=by, detail=f"chat {row.title[:80]!r}: {reason}")
     return True
-
-
-def find_chat(session: Session, chat_id: int) -> StaffChat | None:
-    return session.exec(select(StaffChat).where(StaffChat.chat_id == chat_id, StaffChat.active == True)).first()  # noqa: E712
 
 
 def list_chats(session: Session, *, active_only: bool = True) -> list[StaffChat]:

@@ -60,6 +60,22 @@ def list_units(session: Session, *, active_only: bool = True) -> list[Unit]:
     return list(session.exec(query).all())
 
 
+def get_unit(session: Session, unit_id: int | None) -> Unit | None:
+    return session.get(Unit, unit_id) if unit_id else None
+
+
+def unit_districts(session: Session) -> dict[str, str]:
+    """Unit code -> district, for every unit (inactive ones too: old cases still point at them)."""
+    return {u.code: u.district for u in session.exec(select(Unit)).all()}
+
+
+def target_names(session: Session, unit_id: int | None, officer_id: int | None) -> tuple[str | None, str | None]:
+    """The unit's name and the officer's display name a deep link points at (None where unknown)."""
+    unit = get_unit(session, unit_id)
+    officer = session.get(Staff, officer_id) if officer_id else None
+    return (unit.name if unit else None, officer.display_name if officer else None)
+
+
 def find_unit(session: Session, code: str) -> Unit | None:
     for unit in session.exec(select(Unit)).all():
         if unit.code.lower() == code.lower():

@@ -200,12 +200,6 @@ def test_the_week_cache_is_dropped_when_a_late_score_lands(database: Database) -
     assert after.n_messages == 2 and after.n_residents == 1, "one resident, one voice"
 
 
-def test_scoring_worker_hook_is_this_modules_apply_scored() -> None:
-    from storage.scoring import rollup_hook
-
-    assert rollup_hook() is rollups.apply_scored
-
-
 def test_digest_week_reads_only_that_weeks_rollup_rows(database: Database) -> None:
     """Cost: the week's rows. Other weeks' rows are never scanned once their stats are cached."""
     seed_demo(database, weeks=6)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from storage import rollups
 from storage import scoring as queue
 from storage.db import Database
 from storage.models import FeedbackMessage
@@ -141,14 +142,14 @@ def test_backlog_and_claims_can_be_limited_to_messages_since_a_date(database: Da
     assert [c.message_id for c in claim(database, since=since)] == recent
 
 
-def test_the_rollup_hook_sees_the_new_scores_in_the_same_transaction(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_rollups_see_the_new_scores_in_the_same_transaction(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[list[int], list[str | None]]] = []
 
     def apply_scored(session: Any, message_ids: list[int]) -> None:
         rows = [session.get(FeedbackMessage, i) for i in message_ids]
         seen.append((message_ids, [r.score_label for r in rows]))
 
-    monkeypatch.setattr(queue, "rollup_hook", lambda: apply_scored)
+    monkeypatch.setattr(rollups, "apply_scored", apply_scored)
     ids = add_messages(database, ["a", "b"])
     record(database, claim(database))
     assert seen == [(ids, ["positive", "positive"])]

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel, select
 
 import storage.tables  # noqa: F401
 from storage import feedback as store
+from storage import units
 from storage.db import Database, DatabaseNotReady, check_migrated
 from storage.identity import pseudonym
 from storage.models import FeedbackMessage, Resident, ResidentContact, utcnow
@@ -124,3 +125,39 @@ def test_a_walked_away_submission_is_submitted_and_an_empty_one_dropped(database
     assert database.call(store.close_idle_submissions, timedelta(hours=1)) == 2
     statuses = sorted(s.status for s in database.call(lambda s: s.exec(select(Submission)).all()))
     assert statuses == ["open", "submitted"], "the empty one is gone, the fresh one still open"
+
+
+def test_a_contact_choice_applies_only_to_the_residents_own_submission(database: Database) -> None:
+    def scenario(session):  # type: ignore[no-untyped-def]
+        resident, sub = _resident_with_submission(session, "a")
+        other, _ = _resident_with_submission(session, "b")
+        forged = store.set_contact_choice(session, other.id, sub.reference, True, 222)
+        unknown = store.set_contact_choice(session, resident.id, "TL-NONE", True, 111)
+        declined = store.set_contact_choice(session, resident.id, sub.reference, False, 111)
+        contacts_after_declining = len(session.exec(select(ResidentContact)).all())
+        accepted = store.set_contact_choice(session, resident.id, sub.reference, True, 111)
+        return forged, unknown, declined, contacts_after_declining, accepted, sub.contact_requested, resident.id
+
+    forged, unknown, declined, contacts_after_declining, accepted, requested, resident_id = database.call(scenario)
+    assert (forged, unknown, declined, accepted) == (False, False, True, True)
+    assert contacts_after_declining == 0 and requested
+    (contact,) = database.call(lambda s: s.exec(select(ResidentContact)).all())
+    assert (contact.resident_id, contact.chat_id) == (resident_id, 111)
+
+
+def test_unit_lookups_for_views_and_access_rules(database: Database) -> None:
+    def scenario(session):  # type: ignore[no-untyped-def]
+        north, south = sync_units(session, [UnitSpec("N1", "North One", "North"), UnitSpec("S1", "South One", "South")])
+        south.active = False  # retired units still resolve: old cases point at them
+        return (
+            units.get_unit(session, north.id).code,  # type: ignore[union-attr]
+            units.get_unit(session, None),
+            units.unit_districts(session),
+            units.target_names(session, south.id, None),
+            units.target_names(session, None, None),
+        )
+
+    code, nothing, districts, names, no_names = database.call(scenario)
+    assert code == "N1" and nothing is None
+    assert districts == {"N1": "North", "S1": "South"}
+    assert names == ("South One", None) and no_names == (None, None)

@@ -260,30 +260,3 @@ def test_submissions_whose_hooks_were_missed_are_found_by_the_sweep(database: Da
     assert sub in found and unlinked not in found
     evaluate(database, sub)
     assert sub not in database.call(cases.recent_submissions_without_case, since)
-
-
-def test_a_huge_case_still_fits_one_valid_telegram_message() -> None:
-    from types import SimpleNamespace
-
-    from bot.followups import render_case
-    from fakeapi.formatting import parse_html, utf16_len
-    from services.i18n import Texts
-    from storage.cases import CaseView, MessageView, NoteView
-    from tests.support.app import make_settings
-
-    now = utcnow()
-    view = CaseView(
-        id=1, reference="TL-ABCD", status="open", sensitive=True, reasons=["score", "rating", "topic"],
-        topics=["use_of_force", "rudeness"], min_score=-0.9, min_rating=1, unit_id=1, unit_code="D3-Patrol",
-        unit_name="District 3 Patrol", unit_district="South", officer_id=2, officer_name="Olga <Officer> & Co",
-        assignee_id=3, assignee_name="Sue", assignee_role="supervisor", received_at=now, resident="R-abcdef",
-        contact_requested=True, can_reply=True, resident_erased=False, escalations=2, helpful=None,
-        messages=[MessageView(now, "<b>&amp; " * 300, -0.9, "scored", []) for _ in range(20)],
-        notes=[NoteView("handover", "Sue & <Sam>", "& <i>" * 400, now, "none", False) for _ in range(12)],
-    )
-    rt = SimpleNamespace(settings=make_settings("sqlite://"))
-    for budget in (3900, 3500):
-        text = render_case(Texts("en"), rt, view, viewer_id=3, budget=budget)  # type: ignore[arg-type]
-        parsed = parse_html(text)  # raises like Telegram on broken markup
-        assert utf16_len(parsed.text) <= 4096 and len(text) <= budget + 100
-        assert "TL-ABCD" in text and "-0.90" in text and "Olga &lt;Officer&gt; &amp; Co" in text
