@@ -30,7 +30,7 @@ from telegram.ext import (
 )
 
 from bot.runtime import Runtime, runtime
-from bot.text_chunks import split_message
+from bot.text_chunks import CALLBACK_ANSWER_LIMIT, split_message, truncate_utf16
 from services.access import Member, Scope, actor_of, find_member, may_register_chats, may_view_audit, registrable_scopes
 from services.i18n import Texts
 from storage import cases as case_store
@@ -339,7 +339,7 @@ def _audit_rows_for(session: Any, member: Member, ref: str) -> tuple[str, int, l
 
 def _plain(text: str) -> str:
     """Callback answers are plain text (no HTML), at most 200 characters."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))[:200]
+    return truncate_utf16(html.unescape(re.sub(r"<[^>]+>", "", text)), CALLBACK_ANSWER_LIMIT)
 
 
 async def on_forged_staff_button(update: Update, context: Ctx) -> None:

@@ -138,14 +138,16 @@ def _fill(atoms: list[_Atom], start: int, stack: Stack, limit: int) -> tuple[int
     has_text = False
     cuts: list[_Cut] = []
     i = start
+    closing = utf16_len(_closers(stack))
     while i < len(atoms):
         atom = atoms[i]
-        after = _apply(stack, atom)
-        if opening + used + atom.width + utf16_len(_closers(after)) > limit and i > start:
+        after = stack if atom.visible else _apply(stack, atom)
+        closing_after = closing if after is stack else utf16_len(_closers(after))
+        if opening + used + atom.width + closing_after > limit and i > start:
             cut = _best_cut(cuts, used)
             return (cut.index, cut.stack) if cut is not None else (i, stack)
         used += atom.width
-        stack = after
+        stack, closing = after, closing_after
         i += 1
         if not (atom.visible and atom.raw.isspace()):
             has_text = has_text or atom.visible

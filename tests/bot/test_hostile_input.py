@@ -15,7 +15,6 @@ from sqlmodel import select
 from bot import keyboards as kb
 from bot.guards import is_known_button
 from bot.text_chunks import TELEGRAM_LIMIT, utf16_len
-from fakeapi.models import CallbackQueryRecord
 from services.i18n import Texts
 from storage.db import Database
 from storage.feedback import RATING_ITEMS
@@ -24,6 +23,7 @@ from storage.staff import clear_enrolment_failures, enrolment_locked, record_enr
 from storage.units import UnitSpec, sync_units
 from tests.bot.test_resident_conversation import choose_unit, consent, give_feedback
 from tests.support.app import TEST_UNITS, start_bot, stop_bot
+from tests.support.buttons import press_data
 from tests.support.followups import build_bot
 
 
@@ -38,17 +38,6 @@ def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 def apologies(fake_api: Any, user: Any) -> list[str]:
     return [m.text for m in fake_api.messages_to(user) if "went wrong" in (m.text or "")]
-
-
-async def press_data(api: Any, user: Any, data: str) -> str:
-    """Press a button carrying ``data`` (as a modified client can) on the user's last bot message."""
-    state = api.chat_state(user)
-    target = state.inbox[-1]
-    query_id = f"{user.id}{api.new_id():08d}"
-    api.register_query(CallbackQueryRecord(query_id, user.id, state.id, target.message_id, data))
-    api.push_update("callback_query", {"id": query_id, "from": user.to_json(), "message": api.message_json(target),
-                                       "chat_instance": str(state.id), "data": data})
-    return query_id
 
 
 # --- long texts ------------------------------------------------------------------------------
