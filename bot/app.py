@@ -10,10 +10,11 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot import resident
+from bot.guards import add_guards, is_expected, tell_once
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
 from services.i18n import available_languages, text
@@ -67,6 +68,7 @@ def build_application(
     )
     app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db)
     app.bot_data["startup_steps"] = list(extra_startup or [])
+    add_guards(app)  # senderless updates and buttons the bot never made stop here
     resident.add_handlers(app)
     for add in extra_handlers or []:
         add(app)
@@ -142,18 +144,12 @@ async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     err = context.error
-    if isinstance(err, Forbidden):
-        log.info("user blocked the bot: %s", err)
+    if is_expected(err):  # a double tap, a blocked bot: one line, no traceback, no apology
+        log.info("Telegram refused a call: %s: %s", type(err).__name__, err)
         return
     log.error("error while handling an update", exc_info=err)
-    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == "private":
-        rt = runtime(context)
-        user = update.effective_user
-        tx = rt.texts(user.language_code if user else None)
-        try:
-            await update.effective_chat.send_message(tx("general.error"))
-        except TelegramError:
-            log.warning("could not tell the user about the error", exc_info=True)
+    user = update.effective_user if isinstance(update, Update) else None
+    await tell_once(update, context, runtime(context).texts(user.language_code if user else None)("general.error"))
 
 
 def open_database(settings: Settings) -> Database:

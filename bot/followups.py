@@ -33,7 +33,7 @@ from telegram.ext import (
 from bot.runtime import Runtime, runtime
 from bot.staff import current_member, local_time, reply, role_name, staff_texts
 from bot.staff import plain_answer as _plain
-from bot.text_chunks import split_message
+from bot.text_chunks import PLACEHOLDER_LIMIT, split_message, truncate_utf16, utf16_len
 from nlp.redact import redact
 from services.access import Member, actor_of, may_handle_case, member_units
 from services.i18n import Texts
@@ -156,12 +156,12 @@ def render_case(tx: Texts, rt: Runtime, view: CaseView, *, viewer_id: int | None
         tail.append(tx("cases.helpful_yes" if view.helpful else "cases.helpful_no"))
     notes = [_render_note(tx, rt, n) for n in view.notes[-MAX_NOTES_SHOWN:]]
     # Keep room for the resident's words: drop the oldest history lines first.
-    while notes and len("\n".join([*head, *tail, *notes])) > budget - 800:
+    while notes and utf16_len("\n".join([*head, *tail, *notes])) > budget - 800:
         notes.pop(0)
     if notes:
         tail.extend(["", tx("cases.notes_title"), *notes])
 
-    fixed = len("\n".join(head)) + len("\n".join(tail)) + 40
+    fixed = utf16_len("\n".join(head)) + utf16_len("\n".join(tail)) + 40
     room = budget - fixed
     body: list[str] = []
     if view.resident_erased or (not view.messages and view.resident is None):
@@ -172,12 +172,12 @@ def render_case(tx: Texts, rt: Runtime, view: CaseView, *, viewer_id: int | None
         if limit < 40:
             body.append(tx("cases.more_text", reference=view.reference))
             break
-        text = message.redacted_text if len(message.redacted_text) <= limit else message.redacted_text[: limit - 1] + "…"
+        text = truncate_utf16(message.redacted_text, limit)
         line = "<blockquote>" + tx("cases.message_line", score=score, text=text) + "</blockquote>"
-        while len(line) > room - 60 and len(text) > 40:  # escaping made it longer than planned
+        while utf16_len(line) > room - 60 and len(text) > 40:  # escaping made it longer than planned
             text = text[: len(text) * 3 // 4] + "…"
             line = "<blockquote>" + tx("cases.message_line", score=score, text=text) + "</blockquote>"
-        room -= len(line) + 1
+        room -= utf16_len(line) + 1
         body.append(line)
     return "\n".join([*head, *body, *tail])
 
@@ -288,7 +288,7 @@ async def deliver_relays(app: AnyApp, note_ids: list[int] | None = None) -> dict
         elif item.kind == "to_resident":
             rtx = rt.texts(item.language)
             text = rtx("cases.to_resident", agency=rt.settings.agency.name, reference=item.reference, text=item.text)
-            markup = ForceReply(input_field_placeholder=_plain(rtx("cases.resident_reply_placeholder"))[:64])
+            markup = ForceReply(input_field_placeholder=truncate_utf16(_plain(rtx("cases.resident_reply_placeholder")), PLACEHOLDER_LIMIT))
             outcome, message, error = await _send(app, item.chat_id, text, markup)
         else:
             text = tx("cases.resident_answer", reference=item.reference, text=item.text)

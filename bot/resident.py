@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot import keyboards as kb
 from bot.alerts import send_alert
+from bot.guards import answer_once
 from bot.persistence import encode_key
 from bot.runtime import Runtime, runtime
 from bot.text_chunks import split_message
@@ -84,7 +85,7 @@ async def _reply(update: Update, text: str, **kwargs: Any) -> Message:
 
 
 async def _answer(query: CallbackQuery, text: str | None = None) -> None:
-    await query.answer(text)
+    await answer_once(query, text)  # a double tap must not end in "something went wrong"
 
 
 async def _clear_keyboard(query: CallbackQuery) -> None:
@@ -367,19 +368,21 @@ async def on_rating(update: Update, context: Ctx) -> int:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and query.data is not None and user is not None and context.user_data is not None
-    await _answer(query)
     resident, sub = await _current(context, user)
     tx = await _texts(update, context)
+    _, item, value = (query.data.split(":", 2) + ["", ""])[:3]
+    index = int(context.user_data.get("rating_index", 0))
+    if query.data != kb.SKIP_ALL and (item not in RATING_ITEMS or RATING_ITEMS.index(item) != index):
+        # A second tap on a question already answered: say so (the only answer to this query).
+        earlier = item in RATING_ITEMS and RATING_ITEMS.index(item) < index
+        await _answer(query, tx("rating.already_saved" if earlier else "general.expired_button"))
+        return RATING
+    await _answer(query)
     if resident is None or sub is None:
         return await _lost(update, context)
     if query.data == kb.SKIP_ALL:
         await _clear_keyboard(query)
         return await _submit(update, context, tx, sub)
-    _, item, value = query.data.split(":", 2)
-    index = int(context.user_data.get("rating_index", 0))
-    if item not in RATING_ITEMS or RATING_ITEMS.index(item) != index:
-        await _answer(query, tx("general.expired_button"))
-        return RATING
     await _clear_keyboard(query)
     if value != "skip" and value.isdigit():
         await runtime(context).db.run(store.set_rating, sub, item, int(value))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -29,12 +29,13 @@ from telegram.ext import (
 )
 
 from bot.runtime import Runtime, runtime
-from bot.text_chunks import split_message
+from bot.text_chunks import CALLBACK_ANSWER_LIMIT, split_message, truncate_utf16
 from services.access import Member, Scope, actor_of, find_member, may_register_chats, may_view_audit, registrable_scopes
 from services.i18n import Texts
 from storage import cases as case_store
 from storage import staff as staff_store
 from storage import units as unit_store
+from storage.identity import pseudonym
 from storage.types import local_time as storage_local_time
 
 log = logging.getLogger(__name__)
@@ -99,18 +100,18 @@ async def enroll(update: Update, context: Ctx) -> None:
     if not code:
         await reply(update, tx("staff.enroll_usage"))
         return
-    now = datetime.now(UTC)
-    attempts = [t for t in context.user_data.get("enroll_failures", []) if now - t < timedelta(hours=1)]
-    if len(attempts) >= ENROLL_ATTEMPTS_PER_HOUR:
+    # Wrong codes are counted in the database: a restart must not hand out fresh guesses.
+    who = pseudonym(rt.pseudonym_secret, user.id)
+    if await rt.db.run(staff_store.enrolment_locked, who):
         await reply(update, tx("staff.enroll_slow_down"))
         return
     name = " ".join(p for p in (user.first_name, user.last_name) if p)
     outcome = await rt.db.run(staff_store.redeem_code, code[:64], user.id, chat.id, name)
     if outcome.status != "ok":
-        context.user_data["enroll_failures"] = [*attempts, now]
+        await rt.db.run(staff_store.record_enrolment_failure, who, limit=ENROLL_ATTEMPTS_PER_HOUR, window=timedelta(hours=1))
         await reply(update, tx(f"staff.enroll_{outcome.status}"))
         return
-    context.user_data.pop("enroll_failures", None)
+    await rt.db.run(staff_store.clear_enrolment_failures, who)
     member = await rt.db.run(find_member, user.id, rt.settings.telegram.admin_ids)
     scope = ""
     if member is not None:
@@ -332,8 +333,8 @@ def _audit_rows_for(session: Any, member: Member, ref: str) -> tuple[str, int, l
 
 
 def plain_answer(text: str) -> str:
-    """A catalogue text as a callback answer: plain text (no HTML), at most 200 characters."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))[:200]
+    """A catalogue text as a callback answer: plain text (no HTML), at most 200 UTF-16 units."""
+    return truncate_utf16(html.unescape(re.sub(r"<[^>]+>", "", text)), CALLBACK_ANSWER_LIMIT)
 
 
 async def on_forged_staff_button(update: Update, context: Ctx) -> None:

@@ -61,6 +61,19 @@ class EnrollmentCode(SQLModel, table=True):
     created_at: datetime = _ts(default_factory=utcnow)
 
 
+class EnrolmentAttempt(SQLModel, table=True):
+    """Wrong /enroll codes per Telegram account, so guessing stays slow across restarts.
+
+    Keyed by the same keyed hash as residents' pseudonyms: whoever guesses may be a resident."""
+
+    __tablename__ = "enrolment_attempt"
+
+    who: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    window_started_at: datetime = _ts(default_factory=utcnow)
+    locked_until: datetime | None = _ts(default=None)
+
+
 class DeepLinkToken(SQLModel, table=True):
     """Opaque token printed on officer cards and posters: /start <token>."""
 

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.types import as_utc
-from storage.models import EnrollmentCode, Staff, StaffChat, Unit, utcnow
+from storage.models import EnrolmentAttempt, EnrollmentCode, Staff, StaffChat, Unit, utcnow
 from storage.models_cases import append_audit
 from storage.units import find_unit
 
@@ -171,6 +171,40 @@ def burn_code(session: Session, code: str, *, now: datetime | None = None) -> bo
     row.expires_at = min(as_utc(row.expires_at), now or utcnow())
     append_audit(session, "code_burned", actor="system", detail=f"code of staff #{row.staff_id} posted in a group")
     return True
+
+
+# --- enrolment lockout -----------------------------------------------------------------------
+# ``who`` is the keyed hash of the Telegram account (storage.identity.pseudonym).
+
+
+def enrolment_locked(session: Session, who: str, *, now: datetime | None = None) -> bool:
+    row = session.get(EnrolmentAttempt, who)
+    return bool(row and row.locked_until and as_utc(row.locked_until) > (now or utcnow()))
+
+
+def record_enrolment_failure(
+    session: Session, who: str, *, limit: int, window: timedelta, now: datetime | None = None
+) -> bool:
+    """Count a wrong code; ``limit`` failures within ``window`` lock /enroll until the window
+    ends. Returns whether the account is now locked."""
+    now = now or utcnow()
+    row = session.get(EnrolmentAttempt, who)
+    if row is None:
+        row = EnrolmentAttempt(who=who, window_started_at=now)
+        session.add(row)
+    elif now - as_utc(row.window_started_at) >= window:
+        row.failures, row.window_started_at, row.locked_until = 0, now, None
+    row.failures += 1
+    if row.failures >= limit:
+        row.locked_until = as_utc(row.window_started_at) + window
+    session.flush()
+    return row.locked_until is not None
+
+
+def clear_enrolment_failures(session: Session, who: str) -> None:
+    row = session.get(EnrolmentAttempt, who)
+    if row is not None:
+        session.delete(row)
 
 
 # --- staff records ---------------------------------------------------------------------------

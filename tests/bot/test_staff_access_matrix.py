@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from fakeapi.models import CallbackQueryRecord
 from services.access import find_member, may_handle_case, may_register_chats, may_view_audit
 from storage import cases
 from storage.db import Database
 from storage.models_cases import FollowupCase
 from tests.support.app import start_bot, stop_bot
+from tests.support.buttons import press_data
 from tests.support.followups import (
     COMMANDER,
     OFFICER,
@@ -59,17 +59,6 @@ def new_case(db: Database, org: Any) -> tuple[int, str]:
     outcome = db.call(cases.evaluate_submission, sub, RULES)
     case = db.call(lambda s: s.get(FollowupCase, outcome.case_id))
     return case.id, case.reference  # type: ignore[return-value]
-
-
-async def press_data(api: Any, user: Any, data: str) -> str:
-    """Press a button carrying ``data`` on the last bot message in the user's own chat."""
-    state = api.chat_state(user)
-    target = state.inbox[-1]
-    query_id = f"{user.id}{api.new_id():08d}"
-    api.register_query(CallbackQueryRecord(query_id, user.id, state.id, target.message_id, data))
-    api.push_update("callback_query", {"id": query_id, "from": user.to_json(), "message": api.message_json(target),
-                                       "chat_instance": str(state.id), "data": data})
-    return query_id
 
 
 async def test_every_staff_action_is_checked_on_the_server_for_every_kind_of_person(
