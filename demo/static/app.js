@@ -203,7 +203,13 @@ function render(state) {
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     list.replaceChildren(...data.messages.map((m) => messageItem(pane, m)));
     renderReplyKeyboard(pane, data.keyboard);
-    if (atBottom || !list.dataset.seen) list.scrollTop = list.scrollHeight;
+    if (atBottom || !list.dataset.seen) {
+      list.scrollTop = list.scrollHeight;
+      // Charts arrive after the text around them: stay at the bottom once they have loaded.
+      for (const img of list.querySelectorAll("img")) {
+        img.addEventListener("load", () => { list.scrollTop = list.scrollHeight; }, {once: true});
+      }
+    }
     list.dataset.seen = "1";
   }
 }
