@@ -169,5 +169,9 @@ from cli.staff import register as register_staff  # noqa: E402 - staff, tokens, 
 
 register_staff(app)
 
+from cli.demo import register as register_demo  # noqa: E402 - demo
+
+register_demo(app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

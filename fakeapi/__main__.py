@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import shlex
 import sys
 import threading
 from collections.abc import Awaitable, Callable
@@ -84,7 +83,7 @@ def _stdin_lines(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
 
 def _console_commands(api: FakeBotApi, user: FakeUser) -> dict[str, Callable[[list[str]], Awaitable[object]]]:
     async def press(args: list[str]) -> object:
-        return await user.press(" ".join(args))
+        return await user.press(_unquote(" ".join(args)))
 
     async def photo(args: list[str]) -> object:
         return await (user.send_photo(Path(args[0]).read_bytes()) if args else user.send_photo())
@@ -120,6 +119,22 @@ def _console_commands(api: FakeBotApi, user: FakeUser) -> dict[str, Callable[[li
     }
 
 
+def parse_console_line(line: str) -> tuple[str, list[str]]:
+    """``:name arg arg`` -> ``("name", ["arg", "arg"])``, split on spaces only.
+
+    Not ``shlex``: button labels are arbitrary text, and the bot's own "I'm not sure" made
+    shlex fail with "No closing quotation". ``:press`` strips one pair of quotes around a label.
+    """
+    name, _, rest = line.removeprefix(":").strip().partition(" ")
+    return (name or "help"), rest.split()
+
+
+def _unquote(label: str) -> str:
+    if len(label) >= 2 and label[0] == label[-1] and label[0] in "\"'":
+        return label[1:-1]
+    return label
+
+
 async def _console(api: FakeBotApi, user: FakeUser) -> None:
     commands = _console_commands(api, user)
     lines = _stdin_lines(asyncio.get_running_loop())
@@ -129,7 +144,7 @@ async def _console(api: FakeBotApi, user: FakeUser) -> None:
         if not line.startswith(":"):
             await user.send(line)
             continue
-        name, *args = shlex.split(line[1:]) or ["help"]
+        name, args = parse_console_line(line)
         if name == "quit":
             return
         handler = commands.get(name)
