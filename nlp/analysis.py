@@ -19,6 +19,9 @@ from nlp.text import fold
 from nlp.topics import TopicTagger
 
 
+SENSITIVE_TOPICS = frozenset({"use_of_force", "misconduct_allegation"})
+
+
 @dataclass(frozen=True, slots=True)
 class TextAnalysis:
     """What staff and the alerting code need to know about one message before sentiment exists.
@@ -33,6 +36,18 @@ class TextAnalysis:
     topic_cues: Mapping[str, tuple[str, ...]]
     emergency: EmergencyAssessment
     language: str | None = None
+
+    @property
+    def sensitive_reasons(self) -> tuple[str, ...]:
+        """Why the message must not be routed to the officer concerned (empty when it may be)."""
+        reasons = [f"flag:{k}" for k in self.emergency.kinds if k == "misconduct"]
+        reasons += [f"topic:{t}" for t in self.topics if t in SENSITIVE_TOPICS]
+        return tuple(reasons)
+
+    @property
+    def sensitive(self) -> bool:
+        """True when the message alleges force, misconduct, abuse of authority or discrimination by police."""
+        return bool(self.sensitive_reasons)
 
     def with_sentiment(self, sentiment_score: float, threshold: float = -0.5) -> TextAnalysis:
         """Copy with emergency alerts re-decided using the sentiment score (model-assisted rule)."""

@@ -49,6 +49,8 @@ from nlp.text import FoldedText, compile_phrases, fold, is_negated, preceding_wo
 
 Kind = Literal["emergency", "self_harm", "misconduct"]
 KINDS: tuple[Kind, ...] = ("emergency", "self_harm", "misconduct")
+URGENT: tuple[Kind, ...] = ("emergency", "self_harm")
+Level = Literal["alert", "advise", "none"]
 
 DEFINITE, BORDERLINE = 1.0, 0.5
 ALERT_AT = 1.0
@@ -261,6 +263,19 @@ class EmergencyAssessment:
     def borderline(self) -> tuple[Kind, ...]:
         """Kinds that would alert if the message turns out to be strongly negative."""
         return tuple(k for k in KINDS if k not in self.kinds and self.scores.get(k, 0.0) >= MODEL_ASSISTED_ALERT_AT)
+
+    @property
+    def advise(self) -> tuple[Kind, ...]:
+        """Urgent kinds that are plausible but not certain: the resident gets the emergency number
+        at once (cheap and safe) but the duty chat is not alerted."""
+        return tuple(k for k in self.borderline if k in URGENT)
+
+    @property
+    def level(self) -> Level:
+        """``"alert"`` (duty chat + advice), ``"advise"`` (advice only) or ``"none"``, for danger/self-harm."""
+        if any(k in URGENT for k in self.kinds):
+            return "alert"
+        return "advise" if self.advise else "none"
 
     def cue_for(self, kind: Kind) -> str | None:
         """The strongest phrase behind ``kind``, as the resident wrote it (for the alert)."""
