@@ -238,6 +238,10 @@ class EmergencyDetector:
         result = EmergencyAssessment(kinds, scores, tuple(sorted(kept, key=lambda c: -c.weight)), None)
         return result.with_sentiment(sentiment_score, threshold) if sentiment_score is not None else result
 
+    def mentions_police(self, folded: str) -> bool:
+        """Whether the (folded) message names the police anywhere."""
+        return self._police.search(folded) is not None
+
     def _nearest_actor(self, hay: str, start: int) -> str | None:
         """"police", "civilian" or None: the closest actor word before ``start`` in its clause."""
         for word in reversed(preceding_words(hay, start, ACTOR_WINDOW)):

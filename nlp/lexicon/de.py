@@ -56,6 +56,12 @@ MISCONDUCT_ACTIONS: tuple[str, ...] = (
     "meine tasche durchsucht", "ohne zu fragen", "ohne erlaubnis", "mich zu boden", "auf den boden gedruckt",
     "knie auf", "kniete auf", "den arm verdreht", "hat mich geduzt", "mit festnahme gedroht",
     "video loschen", "handy weggenommen", "verlangte * euro", "wollte * euro",
+    # sexuelles Fehlverhalten und private Annäherung durch Beamte
+    "schreibt mir", "nach meiner nummer gefragt", "hat mich angebaggert", "spruche uber meinen korper",
+    # Gegenstände, die bei Durchsuchung oder Festnahme verschwinden
+    "nie wieder aufgetaucht", "steht nicht auf der liste", "eingesteckt",
+    # Vergeltung für Beschwerden
+    "wenn ich mich beschwere", "weiss wo ich wohne",
 )
 
 EMERGENCY_HINTS: tuple[str, ...] = (
@@ -138,6 +144,12 @@ HYPOTHETICAL: tuple[str, ...] = (
 )
 
 
+POLICE_CONTEXT: tuple[str, ...] = (
+    # Polizeimassnahmen
+    "kontroll*", "kontrolliert", "festnahme", "festgenommen", "angehalten", "durchsucht",
+)
+
+
 TOPICS: dict[str, tuple[str, ...]] = {
     "respect": (
         "unhoflich*", "unfreundlich*", "respektlos*", "respekt*", "arrogant*", "beleidig*", "hoflich*",
@@ -169,6 +181,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         # ungleiche Behandlung
         "hautfarbe", "herkunft", "auslander*", "migrant*", "akzent", "kopftuch", "schwarz", "weil ich",
         "dein land", "anders behandelt",
+        # Profiling in einfachen Worten
+        "schwarze*", "einzige schwarze", "nur mich", "hierher gehort", "gehort hier nicht hin",
     ),
     "safety": (
         "unsicher*", "sicherheit", "gefahrlich*", "gefahr", "angst", "einbruch*", "eingebrochen",
@@ -195,6 +209,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         # Gewalt durch Beamte
         "zu boden", "knie", "geohrfeigt", "ohrfeige", "festgehalten", "gepackt", "arm verdreht",
         "waffe gezogen", "waffe auf",
+        # Verletzung durch Festhalten
+        "verdreht", "gebrochen",
     ),
     "misconduct_allegation": (
         "bestechung*", "bestochen", "korrupt*", "korruption", "erpress*", "gelogen", "lugt",

@@ -90,6 +90,16 @@ MISCONDUCT_ACTIONS: tuple[str, ...] = (
     "threatened to arrest us", "if we kept filming",
     # money demanded by an officer
     "bucks to", "in cash", "cash to", "dollars to", "pay him", "pay them",
+    # sexual misconduct: an officer using the contact for personal advances
+    "asked me out", "asking me out", "asked for her number", "asked for my number", "texting me",
+    "texted me", "messaging me", "jokes about my body", "comments about my body", "took a photo of me",
+    "took a photo on", "too pretty for", "hit on me", "hitting on me", "flirting with",
+    # property taken during a search or arrest
+    "took $*", "out of my wallet", "wasn't on the property list", "not on the property list",
+    "never returned my", "never got back my", "pocketed",
+    # retaliation against complaints
+    "make my life hell", "if i filed a complaint", "if i complained", "if i file a complaint",
+    "knows where i live", "made sure i knew",
 )
 
 EMERGENCY_HINTS: tuple[str, ...] = (
@@ -187,6 +197,13 @@ HYPOTHETICAL: tuple[str, ...] = (
 )
 
 
+POLICE_CONTEXT: tuple[str, ...] = (
+    # police acts that make a discrimination complaint one against officers
+    "stopped me", "stop me", "pulled me over", "searched", "arrested", "accused me", "checked my id",
+    "asked for my id", "id check*",
+)
+
+
 TOPICS: dict[str, tuple[str, ...]] = {
     "respect": (
         "rude*", "disrespect*", "respect*", "arrogant", "condescending", "insult*", "dismissive", "polite*",
@@ -238,6 +255,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "black", "immigrant*", "foreigner*", "accent", "skin", "colour", "race", "ethnic*",
         "where i came from", "go back", "profil*", "frisked", "because i'm", "because he's", "because she's",
         "just because", "treated differently", "religion", "hijab", "muslim", "gay",
+        # profiling in plain words
+        "because of how i look", "because of the way i look", "the only black", "only me", "always me",
+        "where i'm from",
     ),
     "safety": (
         "unsafe", "not safe", "feel safe", "safety", "dangerous", "danger", "afraid", "scared", "fear*",

@@ -71,6 +71,13 @@ MISCONDUCT_ACTIONS: tuple[str, ...] = (
     "me retorcio el brazo", "me dio una bofetada", "me dieron una paliza", "me apunto con",
     # dinero pedido por un agente
     "me pidio * euros", "me pidieron * euros", "en efectivo",
+    # conducta sexual y contacto personal por un agente
+    "me pidio el numero", "me pidio mi numero", "me escribe", "me manda mensajes", "me mando mensajes",
+    "comentarios sobre mi cuerpo", "piropos", "me tiro los tejos",
+    # objetos que desaparecen en un registro o detención
+    "no estaba en el inventario", "nunca me devolvieron", "se lo guardo", "se lo quedo",
+    # represalias por quejarse
+    "si ponia una queja", "si me quejaba", "si denunciaba", "sabe donde vivo",
 )
 
 EMERGENCY_HINTS: tuple[str, ...] = (
@@ -163,6 +170,13 @@ HYPOTHETICAL: tuple[str, ...] = (
 )
 
 
+POLICE_CONTEXT: tuple[str, ...] = (
+    # actuaciones policiales
+    "me pararon", "me paran", "me para", "me piden los papeles", "pidieron los papeles", "me identificaron",
+    "control*", "me detuvieron", "me registraron",
+)
+
+
 TOPICS: dict[str, tuple[str, ...]] = {
     "respect": (
         "grosero*", "grosera*", "maleducad*", "mal educad*", "respeto*", "irrespetuos*", "falta de respeto",
@@ -202,6 +216,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         # trato desigual
         "blanco", "gitano*", "extranjer*", "inmigrante*", "acento", "de tu y", "tu pais", "por ser",
         "por mi origen", "piel", "sudaca*",
+        # perfil racial en palabras llanas
+        "por ser moreno", "por ser morena", "por el color", "siempre a mi", "solo a mi",
     ),
     "safety": (
         "insegur*", "seguridad", "peligro*", "miedo", "asust*", "robo*", "robaron", "atraco*", "asalt*",

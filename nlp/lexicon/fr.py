@@ -59,6 +59,13 @@ MISCONDUCT_ACTIONS: tuple[str, ...] = (
     "supprimer la video",
     # argent demandé par un agent
     "m'a demande * euros", "m'a demande * €", "demande * en liquide",
+    # inconduite sexuelle et usage du contact à des fins personnelles
+    "m'envoie des sms", "m'envoie des messages", "m'a envoye des messages", "m'a demande mon numero",
+    "m'a drague", "remarques sur mon corps",
+    # objets disparus lors d'une fouille ou d'une arrestation
+    "n'est pas sur la liste", "jamais rendu", "jamais rendue", "a empoche",
+    # représailles contre une plainte
+    "si je portais plainte", "si je porte plainte", "sait ou j'habite",
 )
 
 EMERGENCY_HINTS: tuple[str, ...] = (
@@ -147,6 +154,12 @@ HYPOTHETICAL: tuple[str, ...] = (
 )
 
 
+POLICE_CONTEXT: tuple[str, ...] = (
+    # actes de police
+    "controle*", "controle d'identite", "m'a arrete", "m'ont arrete", "interpelle*", "m'ont fouille",
+)
+
+
 TOPICS: dict[str, tuple[str, ...]] = {
     "respect": (
         "impoli*", "irrespectueu*", "respect*", "arrogant*", "meprisant*", "mepris", "insult*", "courtois*",
@@ -178,6 +191,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         # traitement inégal
         "noir", "noire", "arabe*", "etranger*", "immigre*", "origine*", "couleur de peau",
         "parce que je suis", "ton pays", "voile",
+        # contrôle au faciès en mots simples
+        "toujours moi", "jamais les autres", "a cause de ma tete", "de ma couleur",
     ),
     "safety": (
         "insecurite", "securite", "dangereu*", "danger", "peur", "cambriol*", "agression*", "agresse*",
@@ -203,6 +218,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "blesse*", "blessure*", "violences policieres", "traine*", "etrangle*",
         # force par les agents
         "plaque*", "gifle*", "tordu", "cle de bras", "matraqu*", "genou sur",
+        # gaz
+        "gaze*", "gazer", "lacrymo*",
     ),
     "misconduct_allegation": (
         "pot-de-vin", "pots-de-vin", "corrompu*", "corruption", "extorsion", "menti", "ment",
