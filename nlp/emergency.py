@@ -60,6 +60,7 @@ URGENCY_BONUS = 0.5
 NEGATION_WINDOW = 4
 HYPOTHETICAL_WINDOW = 6
 ACTOR_WINDOW = 6
+STRICT_ACTOR_WINDOW = 3
 
 # --------------------------------------------------------------------------------------------------
 # Phrase lists: written per language in nlp/lexicon/<lang>.py (syntax: nlp.text.phrase_regex;
@@ -196,15 +197,16 @@ class EmergencyDetector:
         folded = folded or fold(text)
         hay = folded.folded
         past_words = self._past.search(hay) is not None
+        thanks = self._gratitude.search(hay) is not None
+        # Weak "now" words ("quick", "rápido", "tonight") describe the response in a thank-you.
         urgent = self._urgent_strong.search(hay) is not None or (
-            not past_words and self._urgent_weak.search(hay) is not None
+            not past_words and not thanks and self._urgent_weak.search(hay) is not None
         )
         past = past_words and not urgent
         # Reporting, routine and thanks place a crime word ("burglary", "fight", "incendio") in a
         # report about something over, so they discount the cues that are not explicit danger now.
-        settled = not urgent and any(
-            p.search(hay) is not None for p in (self._reporting, self._habitual, self._gratitude)
-        )
+        # (emergency only: people say thanks and talk of "always" while saying goodbye, too).
+        settled = not urgent and (thanks or any(p.search(hay) is not None for p in (self._reporting, self._habitual)))
 
         found: list[Cue] = []
         for kind, base, actor_rule, pattern in self._rules:
@@ -215,12 +217,14 @@ class EmergencyDetector:
                 if actor_rule == "police":
                     weight *= self._police_actor_weight(hay, m.start())
                 elif actor_rule == "nearest":
-                    weight *= 1.0 if self._nearest_actor(hay, m.start()) == "police" else 0.0
+                    # the officer must be the subject right before the verb ("el policía me robó"),
+                    # not someone earlier in the sentence ("la agente que me ayudó cuando me robaron")
+                    weight *= 1.0 if self._nearest_actor(hay, m.start(), STRICT_ACTOR_WINDOW) == "police" else 0.0
                 elif kind == "emergency" and self._nearest_actor(hay, m.start()) == "police":
                     weight = 0.0  # "the officer pulled his gun" is a complaint about police, not danger now
                 if any(w in HYPOTHETICAL for w in preceding_words(hay, m.start(), HYPOTHETICAL_WINDOW)):
                     weight *= 0.5
-                if kind != "misconduct" and (past or (settled and base < DEFINITE)):
+                if kind != "misconduct" and (past or (kind == "emergency" and settled and base < DEFINITE)):
                     weight *= 0.5
                 if weight > 0:
                     found.append(Cue(kind, folded.original_span(m.start(), m.end()), weight, base >= DEFINITE, m.start(), m.end()))
@@ -242,9 +246,9 @@ class EmergencyDetector:
         """Whether the (folded) message names the police anywhere."""
         return self._police.search(folded) is not None
 
-    def _nearest_actor(self, hay: str, start: int) -> str | None:
+    def _nearest_actor(self, hay: str, start: int, window: int = ACTOR_WINDOW) -> str | None:
         """"police", "civilian" or None: the closest actor word before ``start`` in its clause."""
-        for word in reversed(preceding_words(hay, start, ACTOR_WINDOW)):
+        for word in reversed(preceding_words(hay, start, window)):
             if self._police.fullmatch(word):
                 return "police"
             if self._civilian.fullmatch(word):

@@ -72,8 +72,8 @@ EMERGENCY_HINTS: tuple[str, ...] = (
 
 SELF_HARM_BORDERLINE: tuple[str, ...] = (
     # indirekte Formen: Tabletten, Abschied, Dinge weggeben
-    "die tabletten", "tabletten liegen", "mich verabschieden", "sagt meiner * dass es mir leid tut",
-    "sagt meinem * dass es mir leid tut", "sag meiner * dass", "alles beenden", "ein ende machen",
+    "die tabletten", "tabletten liegen", "mich verabschieden", "dass es mir leid tut",
+    "alles beenden", "ein ende machen",
     "hat alles keinen sinn", "keinen sinn mehr", "brauche ich nicht mehr", "werde ich nicht mehr brauchen",
     "verschenke meine", "verschenkt",
 )

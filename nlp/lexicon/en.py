@@ -18,7 +18,7 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
     "saying he'll kill", "he's going to kill", "she's going to kill",
     # forced entry in progress: the door or window is being attacked now
     "trying to get into", "forcing the door", "forcing the window", "kicking the door",
-    "kicking in the door", "kicking down the door", "smashing the door", "breaking down the door",
+    "kicking in the door", "kicking down the door", "kicking in the * door", "kicking down the * door", "forcing the * door", "smashing the door", "breaking down the door",
     "trying to force",
     # violence heard or seen now (present progressive, not 'hit me last week')
     "is beating his", "is beating her", "is hitting his", "is hitting her", "beating his wife",
@@ -53,7 +53,7 @@ SELF_HARM_DEFINITE: tuple[str, ...] = (
     "cut herself", "cut himself", "cut themselves", "going to cut", "hang myself", "hang himself",
     "hang herself", "jump off the bridge", "jump off a bridge", "jump in front of", "take all my pills",
     "take all the pills", "swallow all", "suicide note", "won't be here tomorrow",
-    "won't be around tomorrow", "finish it tonight", "finishing it tonight", "end it tonight",
+    "won't be around tomorrow", "won't be needing it after tonight", "won't need it after tonight", "won't need * after tonight", "finish it tonight", "finishing it tonight", "end it tonight",
     "ending it tonight",
 )
 

@@ -123,7 +123,9 @@ URGENCY_WEAK: tuple[str, ...] = (
 
 PAST: tuple[str, ...] = (
     # l'incident est passé
-    "hier", "la semaine derniere", "le mois dernier", "l'annee derniere", "il y a * jours",
+    # not bare "hier": German "hier" means "here" and every message gets every language's rules
+    "hier soir", "hier matin", "hier midi", "hier apres-midi", "hier j'ai", "hier on", "hier il", "hier elle",
+    "hier nous", "hier ma", "hier mon", "depuis hier", "d'hier", "avant-hier", "la semaine derniere", "le mois dernier", "l'annee derniere", "il y a * jours",
     "il y a * semaines", "il y a * mois", "l'autre jour", "samedi dernier", "l'an dernier", "l'autre soir",
     "a l'epoque", "ca fait un mois", "ca fait * mois",
 )
