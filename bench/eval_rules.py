@@ -53,8 +53,8 @@ def table(title: str, fig: dict[str, Any]) -> str:
     lines = [
         f"### {title}",
         "",
-        "| lang | n | urgent | recall (advise+alert) | recall (alert) | self-harm recall | false advise | false alert "
-        "| sensitive P / R | topics P / R / micro-F1 |",
+        ("| lang | n | urgent | recall (advise+alert) | recall (alert) | self-harm recall | false advise | false alert "
+         "| sensitive P / R | topics P / R / micro-F1 |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for lang in LANGS:

@@ -13,12 +13,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from nlp.emergency import MODEL_ASSISTED_ALERT_AT, EmergencyAssessment, EmergencyDetector
+from nlp.lexicon import merged
 from nlp.redact import redact
 from nlp.settings import NlpSettings
-from nlp.lexicon import merged
 from nlp.text import compile_phrases, fold
 from nlp.topics import OTHER, TopicTagger
-
 
 SENSITIVE_TOPICS = frozenset({"use_of_force", "misconduct_allegation"})
 

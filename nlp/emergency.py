@@ -28,7 +28,14 @@ How a message is scored, per kind (``emergency``, ``self_harm``, ``misconduct``)
   gives 1.0, elsewhere in the message 0.5, none 0. Self-contained cues ("bribe", "police
   brutality", "mordida") need no actor.
 
-A kind **alerts** when its total is >= 1.0. Model assistance: once the background worker knows the
+*Hints* (0.3: "screaming", "nobody cares", "ich kann nicht mehr") only count together. An
+emergency cue whose nearest actor is police ("the officer pulled his gun") is a complaint, not
+danger now; reporting, routine ("every weekend") and thanks halve borderline emergency cues.
+Phrase lists live per language in :mod:`nlp.lexicon`.
+
+A kind **alerts** when its total is >= 1.0; an emergency/self-harm total >= 0.5 that does not
+alert is the **advise** level (:attr:`EmergencyAssessment.level`): the resident should get the
+emergency number, the duty chat is not alerted. Model assistance: once the background worker knows the
 sentiment score, a kind whose total is >= 0.5 also alerts when the score is <=
 ``nlp.emergency_model_threshold`` (default -0.5) - i.e. a single borderline cue in a strongly
 negative message is enough. See :meth:`EmergencyAssessment.with_sentiment`.
