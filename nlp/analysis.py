@@ -12,11 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from nlp.emergency import EmergencyAssessment, EmergencyDetector
+from nlp.emergency import MODEL_ASSISTED_ALERT_AT, EmergencyAssessment, EmergencyDetector
+from nlp.lexicon import merged
 from nlp.redact import redact
 from nlp.settings import NlpSettings
-from nlp.text import fold
-from nlp.topics import TopicTagger
+from nlp.text import compile_phrases, fold
+from nlp.topics import OTHER, TopicTagger
+
+SENSITIVE_TOPICS = frozenset({"use_of_force", "misconduct_allegation"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,14 @@ class TextAnalysis:
     topic_cues: Mapping[str, tuple[str, ...]]
     emergency: EmergencyAssessment
     language: str | None = None
+    sensitive_reasons: tuple[str, ...] = ()
+
+    @property
+    def sensitive(self) -> bool:
+        """True when the message may allege force, misconduct, abuse of authority or discrimination
+        by police: it must then never be routed to the officer concerned. Leans to True when unsure
+        (it only changes who follows up); ``sensitive_reasons`` says why."""
+        return bool(self.sensitive_reasons)
 
     def with_sentiment(self, sentiment_score: float, threshold: float = -0.5) -> TextAnalysis:
         """Copy with emergency alerts re-decided using the sentiment score (model-assisted rule)."""
@@ -47,6 +58,9 @@ class Analyser:
         self.settings = settings
         self.tagger = TopicTagger(settings.topics_extra_keywords)
         self.detector = EmergencyDetector(settings.emergency_extra_cues)
+        context = compile_phrases(merged("POLICE_CONTEXT"))
+        assert context is not None
+        self._police_context = context
 
     def analyse(self, text: str, language: str | None = None) -> TextAnalysis:
         """Analyse ``text``. ``language`` (e.g. Telegram's language_code) is recorded, not trusted:
@@ -54,13 +68,36 @@ class Analyser:
         text = text or ""
         folded = fold(text)
         topics = self.tagger.tag(text, folded)
+        emergency = self.detector.assess(text, folded)
+        cues = dict(topics.cues)
+        if emergency.level != "none":
+            # Danger now is about a neighbour or a stranger, not about officers' force, and it is a
+            # safety matter whatever words were used.
+            cues.pop("use_of_force", None)
+            cue = emergency.cue_for("emergency") or emergency.cue_for("self_harm")
+            if "emergency" in emergency.scores and "safety" not in cues and cue:
+                cues["safety"] = (cue,)
+        order = {t: i for i, t in enumerate(self.tagger.topics)}
+        names = tuple(sorted(cues, key=lambda t: order.get(t, len(order)))) or (OTHER,)
         return TextAnalysis(
             redacted=redact(text),
-            topics=topics.topics,
-            topic_cues=topics.cues,
-            emergency=self.detector.assess(text, folded),
+            topics=names,
+            topic_cues=cues,
+            emergency=emergency,
             language=(language or None),
+            sensitive_reasons=self._sensitive_reasons(folded.folded, names, emergency),
         )
+
+    def _sensitive_reasons(self, hay: str, topics: tuple[str, ...], emergency: EmergencyAssessment) -> tuple[str, ...]:
+        reasons: list[str] = []
+        misconduct = emergency.scores.get("misconduct", 0.0)
+        if misconduct >= MODEL_ASSISTED_ALERT_AT:  # borderline counts: when unsure, treat as sensitive
+            cue = emergency.cue_for("misconduct")
+            reasons.append(f"misconduct cue: {cue}" if cue else "misconduct cue")
+        reasons += [f"topic: {t}" for t in topics if t in SENSITIVE_TOPICS]
+        if "fairness_bias" in topics and (self.detector.mentions_police(hay) or self._police_context.search(hay)):
+            reasons.append("topic: fairness_bias, about police")
+        return tuple(reasons)
 
 
 _RULE_FIELDS = {"topics_extra_keywords", "emergency_extra_cues"}

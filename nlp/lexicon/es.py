@@ -1,0 +1,268 @@
+"""es cues."""
+
+from __future__ import annotations
+
+EMERGENCY_DEFINITE: tuple[str, ...] = (
+    "estan entrando", "esta entrando", "se estan metiendo", "se esta metiendo", "quieren entrar",
+    "intentan entrar", "hay alguien en mi casa", "tiene un arma", "tiene una pistola", "tiene un cuchillo",
+    "tiene una navaja", "con una pistola", "con un cuchillo", "con una navaja", "me apunta", "nos apunta",
+    "me quiere matar", "me va a matar", "nos van a matar", "nos quiere matar", "te voy a matar",
+    "amenaza de muerte", "amenazas de muerte", "amenazo de muerte", "me estan atacando",
+    "nos estan atacando", "me estan robando", "nos estan robando", "me esta pegando", "me estan pegando",
+    "le esta pegando", "esta golpeando", "estan golpeando", "estan disparando", "esta disparando",
+    "secuestr*", "socorro", "auxilio", "manden una patrulla", "envien una patrulla", "manden ayuda",
+    "manden a alguien",
+    # violencia que se oye o se ve ahora (presente continuo)
+    "esta pegando a", "pegando a su mujer", "pegando a su pareja", "pegandole a", "se oyen golpes",
+    "oigo golpes", "se oyen gritos", "oigo gritos", "estan pegando a",
+    # entrada forzada en curso
+    "forzar la puerta", "forzando la puerta", "forzar la ventana", "intentando entrar", "intenta entrar",
+    "intentando forzar", "estan intentando forzar", "reventar la puerta",
+    # amenaza de muerte en estilo indirecto
+    "dice que me va a matar", "dice que me mata", "que me va a matar",
+    # persona herida e indefensa ahora; conductor kamikaze
+    "no respira", "no se mueve", "inconsciente", "direccion contraria", "sentido contrario", "kamikaze",
+)
+
+EMERGENCY_BORDERLINE: tuple[str, ...] = (
+    "entraron a robar", "se metieron", "arma", "armas", "armado", "armados", "pistola*", "cuchillo",
+    "navaja", "me atacaron", "me asaltaron", "disparo*", "balazo*", "tiroteo*", "pelea*",
+    "me amenaz*", "miedo por mi vida", "violencia domestica", "violencia de genero", "me estan siguiendo",
+    "me siguen", "incendio", "violaron", "violacion",
+    # desaparecidos: urgente con 'ahora' o 'ayuda'
+    "ha desaparecido", "esta desaparecid*", "no ha vuelto", "no ha llegado a casa", "se lo llevaron",
+    "se la llevaron",
+    # peligro en curso en la calle
+    "me esta siguiendo", "tirando piedras", "rompiendo cristales", "fuera de mi casa", "en mi puerta",
+)
+
+SELF_HARM_DEFINITE: tuple[str, ...] = (
+    "matarme", "suicidarme", "me voy a suicidar", "me quiero suicidar", "suicidarse", "quitarme la vida",
+    "quiero morir", "quiero morirme", "no quiero vivir", "no quiero seguir viviendo", "acabar con mi vida",
+    "hacerme dano", "cortarme", "quitarse la vida",
+    # intención explícita, también en tercera persona
+    "se va a tirar", "se quiere tirar", "me voy a tirar", "tirarme por", "tirarme de", "tirarse por",
+    "me voy a matar", "se va a matar", "se quiere matar", "ahorcarme", "ahorcarse", "se va a cortar",
+    "quiere suicidarse", "carta de despedida", "cartas de despedida",
+)
+
+MISCONDUCT_SELF_CONTAINED: tuple[str, ...] = (
+    "soborno*", "sobornar", "mordida", "coima*", "abuso de autoridad", "abuso policial", "abuso de poder",
+    "brutalidad policial", "violencia policial", "fuerza excesiva", "insulto racista", "insultos racistas",
+    "sembraron droga*", "me sembraron", "extorsion*", "extorsiono", "extorsionaron",
+    # soborno parafraseado: pagar para que desaparezca la multa
+    "olvidar la multa", "olvidarse de la multa", "quitarme la multa", "quitar la multa", "arreglar la multa",
+    "para el refresco", "para un cafe", "algo para el cafe", "arreglarlo aqui",
+    # registros sin permiso y comentarios xenófobos
+    "sin orden judicial", "registro ilegal", "cacheo ilegal", "vuelve a tu pais", "vete a tu pais",
+    "perfil racial",
+)
+
+MISCONDUCT_ACTIONS: tuple[str, ...] = (
+    "me pego", "me pegaron", "me golpeo", "me golpearon", "me pateo", "me patearon", "me empujo",
+    "me empujaron", "me pidio dinero",
+    "me pidieron dinero", "me toco", "me manoseo", "me acoso", "me insulto", "me insultaron", "me amenazo",
+    "me amenazaron", "mintio", "mintieron", "sin orden", "sin motivo", "racista",
+    # amenazas para impedir quejas o grabaciones
+    "me amenazo con", "nos amenazo con", "amenazo con", "amenazaron con", "te vas a arrepentir",
+    "me iba a arrepentir", "arrepentir si", "dejar de grabar", "borrar el video", "me obligo a borrar",
+    # registros y fuerza por agentes
+    "me registraron", "registraron mi", "revisaron mi", "me cachearon", "me tiraron al suelo",
+    "me retorcio el brazo", "me dio una bofetada", "me dieron una paliza", "me apunto con",
+    # dinero pedido por un agente
+    "me pidio * euros", "me pidieron * euros", "en efectivo",
+    # conducta sexual y contacto personal por un agente
+    "me pidio el numero", "me pidio mi numero", "me escribe", "me manda mensajes", "me mando mensajes",
+    "comentarios sobre mi cuerpo", "piropos", "me tiro los tejos",
+    # objetos que desaparecen en un registro o detención
+    "no estaba en el inventario", "nunca me devolvieron", "se lo guardo", "se lo quedo",
+    # represalias por quejarse
+    "si ponia una queja", "si me quejaba", "si denunciaba", "sabe donde vivo",
+)
+
+EMERGENCY_HINTS: tuple[str, ...] = (
+    # angustia que solo cuenta junto a otra señal
+    "golpes", "gritos", "gritando", "vive sola", "vive solo", "no contesta", "por favor",
+)
+
+
+SELF_HARM_BORDERLINE: tuple[str, ...] = (
+    # formas indirectas: desaparecer, acabar, despedirse
+    "mejor desaparecer", "quiero desaparecer", "desaparecer del todo", "desaparecer para siempre",
+    "se acaba todo", "acabar con todo", "no quiero seguir asi", "no quiero seguir", "no vale la pena vivir",
+    "despedirme de", "dile a mi * que lo siento", "decidle a mi * que lo siento", "las pastillas",
+    "no hay salida", "ya no me va a hacer falta", "no lo voy a necesitar", "regalando mis cosas",
+    "he regalado mis",
+)
+
+
+SELF_HARM_HINTS: tuple[str, ...] = (
+    # desesperanza que también aparece en quejas
+    "ya no aguanto", "no aguanto mas", "ya no sirvo para nada", "no sirvo para nada", "nadie me cree",
+    "nadie me quiere", "harta de todo", "harto de todo", "no puedo mas", "balcon", "azotea",
+)
+
+
+MISCONDUCT_STRICT_ACTIONS: tuple[str, ...] = (
+    # impersonal 'me robaron' suele ser un ladrón: solo cuenta si el agente es el sujeto inmediato
+    "me robo", "me robaron", "se quedo con mi", "se quedaron con",
+)
+
+
+POLICE_WORDS: tuple[str, ...] = (
+    # la policía en palabras de los vecinos
+    "agente*", "policia*", "poli", "polis", "guardia*", "municipal*", "patrullero*", "oficial*", "mosso*",
+    "patrulla",
+)
+
+
+CIVILIAN_ACTORS: tuple[str, ...] = (
+    # actores que no son policía
+    "hombre*", "mujer*", "tipo*", "alguien", "ladron*", "vecin*", "chico*", "chica*", "desconocid*",
+    "marido", "esposo", "novio", "pareja", "ex", "jefe", "amig*", "hermano", "hermana", "hijo", "hija",
+)
+
+
+URGENCY_STRONG: tuple[str, ...] = (
+    # peticiones de acción inmediata
+    "ahora mismo", "vengan", "vengan ya", "todavia esta aqui", "sigue aqui", "esta pasando",
+    "ayuda por favor", "rapido por favor", "por favor rapido", "ya mismo", "en este momento", "ayudenme",
+)
+
+
+URGENCY_WEAK: tuple[str, ...] = (
+    # presente: urgente solo sin expresiones de pasado
+    "ahora", "rapido", "urgente", "emergencia", "esta noche", "desde hace * minutos",
+)
+
+
+PAST: tuple[str, ...] = (
+    # el incidente ya pasó
+    "ayer", "anoche", "anteayer", "la semana pasada", "el mes pasado", "el ano pasado", "hace * dias",
+    "hace * semanas", "hace * meses", "hace * anos", "el otro dia", "el sabado", "el domingo", "el viernes",
+    "el fin de semana pasado", "la otra noche",
+)
+
+
+REPORTING: tuple[str, ...] = (
+    # se habla de una denuncia o de un caso
+    "denunci*", "cuando llame", "despues del", "queja", "caso", "investigacion", "cuando me robaron",
+    "expediente",
+)
+
+
+HABITUAL: tuple[str, ...] = (
+    # problema repetido, no algo que pasa ahora
+    "cada fin de semana", "cada noche", "cada dia", "todos los dias", "todas las noches",
+    "todos los fines de semana", "siempre",
+)
+
+
+GRATITUDE: tuple[str, ...] = (
+    # se agradece cuando el peligro ya pasó
+    "gracias", "agradec*", "agradezco",
+)
+
+
+HYPOTHETICAL: tuple[str, ...] = (
+    # hipótesis
+    "si", "que pasa si",
+)
+
+
+POLICE_CONTEXT: tuple[str, ...] = (
+    # actuaciones policiales
+    "me pararon", "me paran", "me para", "me piden los papeles", "pidieron los papeles", "me identificaron",
+    "control*", "me detuvieron", "me registraron",
+)
+
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "respect": (
+        "grosero*", "grosera*", "maleducad*", "mal educad*", "respeto*", "irrespetuos*", "falta de respeto",
+        "prepotente*", "prepotencia", "insult*", "despectiv*", "educad*", "amable*", "me grito", "nos grito",
+        "me gritaron", "se burl*", "humill*", "trato", "altaner*", "soberbi*", "desprecio",
+        # trato de los agentes, bueno o malo
+        "amable*", "me trato", "nos trato", "trato fatal", "me trataron", "nos trataron", "me hablo",
+        "me hablaron", "gritando", "de malas maneras", "borde", "bordes", "simpatic*", "carinos*", "un amor",
+        "majo", "maja", "atent*", "paciencia", "paciente", "comprensiv*", "empatic*", "cercan*", "tranquil*",
+        "con respeto", "como a un delincuente", "como a una delincuente", "como una delincuente",
+        "como un delincuente", "se rieron", "se rio", "chulo", "chuleria", "de tu", "tute*", "me grito",
+    ),
+    "response_time": (
+        "llegaron tarde", "llego tarde", "muy tarde", "demasiado tarde", "tardaron", "tardo", "tardan*",
+        "tardanza", "lento*", "lenta*", "espera*", "espere", "esperamos", "demora*", "demoraron",
+        "nunca llego", "nunca llegaron", "nunca vinieron", "nadie vino", "nadie llego", "rapid*",
+        "enseguida", "a tiempo", "tiempo de respuesta", "horas despues", "todavia espero",
+        "tardaron * hora*", "tardo * hora*", "una hora", "horas en llegar",
+        # lo rápido que llegaron
+        "no aparece", "hasta que", "en minutos", "en * minutos", "horas",
+    ),
+    "communication": (
+        "explic*", "inform*", "no me llamaron", "nunca llamaron", "devolver la llamada",
+        "devolvieron la llamada", "respuesta", "sin respuesta", "no contest*", "nadie contest*",
+        "seguimiento", "comunicacion", "interprete", "traductor*", "no entend*", "me colgaron", "escuch*",
+        "me ignor*", "ignoraron",
+        # información, respuestas, contacto
+        "nadie me ha dicho", "nadie me dijo", "me digan", "decirme", "saber si", "saber como", "noticias",
+        "ninguna noticia", "sin noticias", "correo", "el chat", "del chat", "llamar", "llamada*",
+        "me avisen", "avisar*", "me contesten", "no me han llamado",
+    ),
+    "fairness_bias": (
+        "racis*", "discrimin*", "injust*", "perfil racial", "prejuicio*", "xenofob*", "homofob*",
+        "transfob*", "machis*", "sexis*", "por mi color", "por ser negro", "por ser negra",
+        "por ser inmigrante", "por ser extranjero", "por mi acento", "trato desigual", "doble rasero",
+        "parcialidad",
+        # trato desigual
+        "blanco", "gitano*", "extranjer*", "inmigrante*", "acento", "de tu y", "tu pais", "por ser",
+        "por mi origen", "piel", "sudaca*",
+        # perfil racial en palabras llanas
+        "por ser moreno", "por ser morena", "por el color", "siempre a mi", "solo a mi",
+    ),
+    "safety": (
+        "insegur*", "seguridad", "peligro*", "miedo", "asust*", "robo*", "robaron", "atraco*", "asalt*",
+        "ladron*", "hurto*", "delincuen*", "delito*", "droga*", "narco*", "pandilla*", "violencia",
+        "violent*", "acoso", "acosa*", "balacera*", "disparo*", "tiroteo*", "vandal*", "alumbrado",
+        "amenaz*", "cuchillo", "navaja", "arma", "armas", "armado*", "pelea*", "patrulla*",
+        # delitos y miedo en el barrio
+        "roba*", "estafa*", "forzar", "desaparec*", "pegando", "seguro", "segura", "okupa*", "pintadas",
+        "trapicheo", "camellos", "golpes", "gritos", "direccion contraria",
+    ),
+    "traffic": (
+        "trafico", "transito", "exceso de velocidad", "velocidad", "semaforo*", "estacionad*",
+        "estacionamiento*", "estacionar*", "aparca*", "aparcad*", "doble fila", "conductor ebrio",
+        "borracho al volante", "alcoholemia", "choque*", "accidente*", "atropell*", "peaton*",
+        "paso de cebra", "paso peatonal", "ciclist*", "carril bici", "multa*", "control de trafico",
+        "me pararon", "conductor*", "conducir", "manejando borracho", "glorieta", "rotonda", "moto*",
+        "patinete*",
+        # vías y vehículos
+        "autovia", "autopista", "carretera", "direccion contraria", "cinturon", "seguridad vial", "grua",
+        "carnet de conducir", "radar", "coche mal aparcado", "vado",
+    ),
+    "use_of_force": (
+        "fuerza excesiva", "uso de la fuerza", "golpe*", "golpear*", "golpeo", "golpearon", "me pego",
+        "me pegaron", "empuj*", "esposado*", "esposaron", "me esposaron", "taser", "pistola electrica",
+        "gas pimienta", "patad*", "porra*", "brutal*", "lesion*", "herid*", "moreton*",
+        "me tiraron al suelo", "arrastr*", "violencia policial",
+        # fuerza por agentes
+        "paliza", "bofetada", "retorc*", "porrazo*", "apunto con", "rodilla",
+    ),
+    "misconduct_allegation": (
+        "soborno*", "sobornar", "mordida", "coima*", "corrup*", "me pidio dinero", "pidieron dinero",
+        "pidio dinero", "extorsi*", "mintio", "mintieron",
+        "mentira*", "informe falso", "abuso*", "abuso de autoridad", "abuso de poder", "acoso sexual",
+        "me toco", "manose*", "insulto racista", "sin orden", "registro ilegal", "me amenaz*", "intimid*",
+        "numero de placa", "sin placa", "fuera de servicio", "camara corporal",
+        # abuso de autoridad, registros, dinero, amenazas
+        "me registraron", "registraron", "revisaron", "sin permiso", "efectivo", "arrepentir", "grabando",
+        "borrar", "amenazo con", "olvidar la multa",
+    ),
+    "praise": (
+        "gracias", "agradec*", "agradezco", "buen trabajo", "excelente*", "muy amable*", "profesional*",
+        "felicit*", "heroe*", "maravillos*", "atento", "atenta", "atentos", "atentas", "estupend*",
+        "genial*", "increible*", "ayudaron mucho", "bien hecho",
+        # elogios sin 'gracias'
+        "un amor", "cracks", "se agradece*", "de diez", "un diez", "majisim*", "muy bien", "esta muy bien",
+        "chapeau", "un placer", "buenisim*", "muy buena", "muy bueno", "genial",
+    ),
+}
