@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlp.evaluation import evaluate_alerts, evaluate_sensitive, evaluate_topics, is_held_out, split
+from tests.support.paths import SHARED
 
 RECORDS = [
     {"id": "t-1", "lang": "en", "text": "Someone is breaking in right now, hurry", "emergency": "emergency",
@@ -63,7 +64,7 @@ def test_the_split_holds_out_every_third_id() -> None:
     assert [r["id"] for r in held] == ["d-3", "d-6", "d-9"] and len(dev) == 6
 
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "data" / "police-feedback" / "dev.jsonl"
+DEV_SET = SHARED / "data" / "police-feedback" / "dev.jsonl"
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="../shared/data/police-feedback/dev.jsonl not present")
