@@ -24,7 +24,7 @@ from services.settings import Settings
 from storage.db import Database
 from storage.models import StaffChat
 from storage.models_rollups import DigestRun
-from tests.support.app import stop_bot
+from tests.support.app import point_at, stop_bot
 from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from tests.support.digests import ADMIN, AGENCY, MONDAY_8AM, TZ, Clock, demo_settings, register, runs, seed, start
 from trust.aggregate import quote_candidates_from_messages, stats_by_period
