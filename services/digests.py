@@ -58,10 +58,8 @@ def scope_label(scope: Scope, org: OrgChart, tx: Texts) -> str:
 
 
 def resolve_scope(org: OrgChart, *, unit: str | None = None, district: str | None = None) -> Scope:
-    """The scope named by a unit code or district name (any case); agency-wide when neither.
-    Raises ``ValueError`` naming the known ones when the name is unknown."""
-    if unit and district:
-        raise ValueError("Give --unit or --district, not both.")
+    """The scope named by a unit code (else a district name), in any case; agency-wide when
+    neither. Raises ``ValueError`` naming the known ones when the name is unknown."""
     if unit:
         match = {c.lower(): c for c in org.units}.get(unit.lower())
         if match is None:
