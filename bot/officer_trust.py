@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
-from sqlmodel import Session
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.runtime import runtime
 from bot.staff import reply, staff_texts
@@ -26,6 +24,7 @@ from services.i18n import Texts
 from services.settings import Settings
 from storage import rollups
 from storage.activity import active_officers, officer_messages
+from storage.db import Session
 from trust.model import GroupStats
 from trust.officers import (
     OfficerAccessError,
@@ -160,8 +159,3 @@ async def mytrust_command(update: Update, context: Ctx) -> None:
     period = last_complete_week(rt.hooks.clock(), rt.settings.agency.tz)
     rows = await rt.db.run(compute_figures, rt.settings, member, period)
     await reply(update, render(tx, period, rows, rt.settings.trust.min_residents))
-
-
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Registered through bot.wiring (``extra_handlers``)."""
-    app.add_handler(CommandHandler("mytrust", mytrust_command))

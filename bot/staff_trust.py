@@ -13,11 +13,10 @@ import asyncio
 import logging
 from typing import Any
 
-from sqlmodel import Session
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import ContextTypes
 
 from bot.runtime import runtime
 from bot.text_chunks import split_message
@@ -36,6 +35,7 @@ from services.digests import (
 from services.i18n import Texts
 from storage import digests as ledger
 from storage import rollups
+from storage.db import Session
 from trust.model import GroupKey
 
 log = logging.getLogger(__name__)
@@ -136,12 +136,3 @@ async def attention_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     target, loaded = found
     messages = await asyncio.to_thread(render_attention, loaded, runtime(context).settings, target.language)
     await _say(update, messages)
-
-
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Registered through bot.wiring (``extra_handlers``). Groups only: a resident's private chat
-    never reaches these, and channel posts carry no user to check."""
-    groups = filters.ChatType.GROUPS
-    app.add_handler(CommandHandler("trust", trust_command, filters=groups))
-    app.add_handler(CommandHandler("digest", digest_command, filters=groups))
-    app.add_handler(CommandHandler("attention", attention_command, filters=groups))
