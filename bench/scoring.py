@@ -44,11 +44,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from services.scoring import ScoringOptions, ScoringWorker, bot_nlp_settings, load_scorer  # noqa: E402
-from nlp.settings import NlpSettings  # noqa: E402
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
+from nlp.settings import NlpSettings  # noqa: E402
+from services.scoring import ScoringOptions, ScoringWorker, bot_nlp_settings, load_scorer  # noqa: E402
 from storage.db import Database, upgrade  # noqa: E402
 from storage.models import FeedbackMessage, Resident, Submission, utcnow  # noqa: E402
 
@@ -253,10 +253,10 @@ async def acknowledgements(
 ) -> tuple[Figures, dict[str, Any]]:
     """Residents send feedback at ``rate``/s in total; latency = send -> the bot's "Saved" reply."""
     from bot.app import build_application
-    from services.settings import Settings
-    from fakeapi import FakeBotApi
+    from bot.jobs import scoring_startup
     from bot.runtime import runtime
-    from services.scoring import scoring_startup
+    from fakeapi import FakeBotApi
+    from services.settings import Settings
 
     db = fresh_database(workdir, name)
     if backlog:

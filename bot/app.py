@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
-from bot import resident
-from bot.guards import add_guards, is_expected, tell_once
+from bot import alerts, handlers
+from bot.guards import is_expected, tell_once
+from bot.jobs import StartupStep, schedule_housekeeping
+from bot.menus import set_command_menus
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
-from services.i18n import available_languages, text
 from services.settings import Settings
-from storage import feedback as store
 from storage.db import Database, check_migrated
 from storage.identity import stored_secret
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
-
-# Extra start-up steps other areas contribute (scoring worker, digests, follow-ups). Each gets
-# the Application once it is initialised; kept as an explicit list in build_application.
-StartupStep = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]]
-
 
 class MissingToken(Exception):
     pass
@@ -66,13 +60,15 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
-    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db)
-    app.bot_data["startup_steps"] = list(extra_startup or [])
-    add_guards(app)  # senderless updates and buttons the bot never made stop here
-    resident.add_handlers(app)
+    rt = Runtime(settings=settings, db=db, startup_steps=list(extra_startup or []))
+    rt.hooks.recheck_alerts = partial(alerts.recheck_alerts, app)
+    app.bot_data[RUNTIME_KEY] = rt
+    # Every handler, with its group, is listed in bot/handlers.py; guards first, catch-alls last.
+    handlers.add_guards(app)
+    handlers.add_resident_handlers(app)
     for add in extra_handlers or []:
         add(app)
-    resident.add_catch_alls(app)
+    handlers.add_catch_alls(app)
     app.add_error_handler(_on_error)
     return app
 
@@ -87,9 +83,9 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     specs = [UnitSpec(u.code, u.name, u.district) for u in settings.units]
     await rt.db.run(sync_units, specs)
     rt.bot_username = app.bot.username
-    await _set_commands(app)
-    _schedule_housekeeping(app)
-    for step in app.bot_data.get("startup_steps", []):
+    await set_command_menus(app.bot)
+    schedule_housekeeping(app)
+    for step in rt.startup_steps:
         await step(app)
 
 
@@ -97,49 +93,6 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
     rt = runtime(app)
     for stop in rt.hooks.shutdown:
         await stop()
-
-
-# The menus Telegram shows: residents' commands in private chats; staff groups get the Trust
-# Index commands. Staff-only private commands (/enroll, /case, ...) stay out of residents' menu.
-COMMAND_MENUS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (BotCommandScopeAllPrivateChats(), ("start", "mydata", "forget", "help", "language", "cancel")),
-    (BotCommandScopeAllGroupChats(), ("trust", "digest", "attention", "register", "staffhelp")),
-)
-
-
-async def _set_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    try:
-        for scope, names in COMMAND_MENUS:
-            for lang in available_languages():
-                commands = [BotCommand(n, text(lang, f"general.commands_{n}")) for n in names]
-                if lang == "en":
-                    await app.bot.set_my_commands(commands, scope=scope)
-                await app.bot.set_my_commands(commands, scope=scope, language_code=lang)
-    except TelegramError as exc:  # a menu is nice to have; never a reason not to start
-        log.warning("could not set the command menu: %s", exc)
-
-
-def _schedule_housekeeping(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    jq = app.job_queue
-    if jq is None:  # pragma: no cover - the job-queue extra is a hard dependency
-        return
-    jq.run_repeating(_close_idle, interval=600, first=60, name="close-idle-submissions")
-    jq.run_repeating(_purge_expired, interval=timedelta(hours=6), first=120, name="purge-expired-text")
-
-
-async def _close_idle(context: ContextTypes.DEFAULT_TYPE) -> None:
-    rt = runtime(context)
-    idle = timedelta(minutes=rt.settings.conversation.idle_timeout_minutes)
-    closed = await rt.db.run(store.close_idle_submissions, idle)
-    if closed:
-        log.info("closed %d idle submissions", closed)
-
-
-async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
-    rt = runtime(context)
-    purged = await rt.db.run(store.purge_expired_text, timedelta(days=rt.settings.privacy.retention_days))
-    if purged:
-        log.info("purged original text of %d messages past retention", purged)
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

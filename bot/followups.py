@@ -4,6 +4,10 @@ anonymous, reminders and escalations, kudos, and the resident's one-tap "did thi
 State lives in the database (cases, notes as an outbox, pending staff inputs), never in memory:
 a repeating job re-scans it, so a restart in the middle of anything loses nothing. Callback data
 carries a case id and nothing else; every press re-checks who is pressing (``services.access``).
+
+Long because prompts, buttons, relays and reminders all render and re-render the same case view
+and share the sending helpers that sort Telegram's failures; the case logic itself is in
+storage/cases/.
 """
 
 from __future__ import annotations
@@ -23,10 +27,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
-    MessageHandler,
     filters,
 )
 
@@ -759,24 +760,3 @@ def _cases_for(session: Any, member: Member) -> list[tuple[int, str, str, str, b
         unit = unit_store.get_unit(session, case.unit_id)
         rows.append((case.id, case.reference, unit.code if unit else "-", case.status, case.assignee_id == member.staff_id))
     return rows
-
-
-# --- wiring ----------------------------------------------------------------------------------
-
-
-def add_handlers(app: AnyApp) -> None:
-    text = PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-    app.add_handler(MessageHandler(text, on_private_text_first), group=-1)
-    app.add_handler(CommandHandler("cancel", on_cancel_first, filters=PRIVATE), group=-2)
-    app.add_handler(CommandHandler("case", case_command))
-    app.add_handler(CommandHandler("cases", cases_command))
-    app.add_handler(CallbackQueryHandler(on_helpful, pattern=r"^fu:hlp:"))
-    app.add_handler(CallbackQueryHandler(on_case_button, pattern=r"^fu:"))
-
-
-def install(app: AnyApp) -> None:
-    """Staff and follow-up handlers together (what ``bot.wiring`` registers)."""
-    from bot import staff
-
-    staff.add_handlers(app)
-    add_handlers(app)

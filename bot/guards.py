@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import deque
 from typing import Any
 
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.runtime import runtime
 from bot.text_chunks import CALLBACK_ANSWER_LIMIT, truncate_utf16
@@ -28,10 +27,6 @@ from storage.feedback import RATING_ITEMS
 log = logging.getLogger(__name__)
 Ctx = ContextTypes.DEFAULT_TYPE
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-
-# Before every feature handler (follow-ups use -1 and -2); two groups, as one group runs only its
-# first matching handler.
-SENDER_GROUP, BUTTON_GROUP = -100, -99
 
 # Ids are at most 9 digits: every id column is a 32-bit integer on PostgreSQL.
 _ID = r"\d{1,9}"
@@ -65,7 +60,6 @@ EXPECTED_BAD_REQUESTS = (
     "message to edit not found",
     "message can't be edited",
 )
-_TOLD_KEY = "guards.errors_told"  # update ids whose sender already got the apology
 
 
 def is_known_button(data: str | None) -> bool:
@@ -114,20 +108,12 @@ async def refuse_unknown_button(update: Update, context: Ctx) -> None:
     raise ApplicationHandlerStop
 
 
-def add_guards(app: AnyApp) -> None:
-    """Register the guards in groups that run before any feature handler."""
-    app.add_handler(TypeHandler(Update, drop_senderless), group=SENDER_GROUP)
-    app.add_handler(
-        CallbackQueryHandler(refuse_unknown_button, pattern=lambda data: not is_known_button(data)), group=BUTTON_GROUP
-    )
-
-
 async def tell_once(update: object, context: Ctx, message: str) -> None:
     """Send ``message`` to the private chat an update came from, once per update however many
     handlers failed on it."""
     if not isinstance(update, Update) or update.effective_chat is None or update.effective_chat.type != "private":
         return
-    told: deque[int] = context.bot_data.setdefault(_TOLD_KEY, deque(maxlen=512))
+    told = runtime(context).apologised
     if update.update_id in told:
         return
     told.append(update.update_id)

@@ -11,27 +11,21 @@ a quote about themselves could recognise the resident, so no resident text is ev
 from __future__ import annotations
 
 import logging
-import math
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
-from sqlmodel import Session, select
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot.digest_jobs import clock, last_complete_week
 from bot.runtime import runtime
 from bot.staff import reply, staff_texts
 from services.access import Member, find_member, member_units
+from services.digest_schedule import last_complete_week
 from services.i18n import Texts
 from services.settings import Settings
 from storage import rollups
-from storage.models import FeedbackMessage, Rating, Staff, Submission, Unit
-from storage.types import as_utc
-from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, GroupStats
-from trust.model import FeedbackMessage as TrustMessage
+from storage.activity import active_officers, officer_messages
+from storage.db import Session
+from trust.model import GroupStats
 from trust.officers import (
     OfficerAccessError,
     OfficerAudience,
@@ -66,7 +60,6 @@ def subjects_for(session: Session, member: Member) -> list[Subject]:
     """The viewer first (if they are a staff row), then the officers their role lets them see:
     a supervisor's own unit, a commander's district (or agency), an admin's agency. Strict: an
     officer sees only themselves, whatever their unit."""
-    codes = {u.id: u.code for u in session.exec(select(Unit)).all()}
     out: list[Subject] = []
     if member.staff_id is not None:
         out.append(Subject(member.staff_id, member.name, member.unit_code, "self"))
@@ -78,53 +71,9 @@ def subjects_for(session: Session, member: Member) -> list[Subject]:
         units = member_units(session, member)
     if units == []:
         return out
-    query = select(Staff).where(Staff.role == "officer", Staff.active == True, Staff.revoked_at == None)
-    if units is not None:
-        query = query.where(Staff.unit_id.in_(units))  # type: ignore[union-attr]
-    for staff in session.exec(query.order_by(Staff.display_name, Staff.id)).all():
-        if staff.id == member.staff_id or staff.unit_id is None:
-            continue
-        out.append(Subject(staff.id, staff.display_name, codes.get(staff.unit_id), "supervisor"))  # type: ignore[arg-type]
+    out += [Subject(o.staff_id, o.name, o.unit_code, "supervisor")
+            for o in active_officers(session, units) if o.staff_id != member.staff_id]
     return out[:MAX_OFFICERS]
-
-
-
-def load_officer_messages(session: Session, officer_ids: list[int], start: datetime, end: datetime) -> list[TrustMessage]:
-    """One query for the counted (scored or failed) messages about these officers in [start, end),
-    plus one for their submissions' ratings. Resident key = resident id; never any text."""
-    if not officer_ids:
-        return []
-    rows = session.exec(
-        select(FeedbackMessage.id, FeedbackMessage.resident_id, FeedbackMessage.submission_id, FeedbackMessage.officer_id,
-               FeedbackMessage.received_at, FeedbackMessage.score, FeedbackMessage.score_status, FeedbackMessage.language,
-               FeedbackMessage.topics, Unit.code, Submission.channel)
-        .join(Submission, Submission.id == FeedbackMessage.submission_id)  # type: ignore[arg-type]
-        .outerjoin(Unit, Unit.id == FeedbackMessage.unit_id)  # type: ignore[arg-type]
-        .where(FeedbackMessage.officer_id.in_(officer_ids),  # type: ignore[union-attr]
-               FeedbackMessage.score_status != "pending",
-               FeedbackMessage.received_at >= start.astimezone(UTC),
-               FeedbackMessage.received_at < end.astimezone(UTC))
-        .order_by(FeedbackMessage.id)  # type: ignore[arg-type]
-    ).all()
-    ratings: dict[int, dict[str, float]] = defaultdict(dict)
-    sub_ids = sorted({r[2] for r in rows})
-    if sub_ids:
-        for sub_id, item, value in session.exec(
-            select(Rating.submission_id, Rating.item, Rating.value).where(Rating.submission_id.in_(sub_ids))  # type: ignore[attr-defined]
-        ).all():
-            ratings[sub_id][item] = float(value)
-    out = []
-    for mid, resident_id, sub_id, officer_id, received_at, score, status, language, topics, code, channel in rows:
-        sentiment = None
-        if status == "scored" and score is not None and math.isfinite(score):
-            sentiment = min(1.0, max(-1.0, float(score)))
-        out.append(TrustMessage(
-            resident_key=str(resident_id), sent_at=as_utc(received_at), sentiment=sentiment,
-            ratings=ratings.get(sub_id, {}), unit_id=code, topics=tuple(topics or ()),
-            channel=CHANNEL_DEEP_LINK if channel in ("deeplink", "deep_link") else CHANNEL_DIRECT,
-            language=language or "und", officer_id=str(officer_id), message_id=str(mid),
-        ))
-    return out
 
 
 def compute_figures(session: Session, settings: Settings, member: Member, period: str) -> list[tuple[Subject, OfficerFigure]]:
@@ -140,7 +89,7 @@ def compute_figures(session: Session, settings: Settings, member: Member, period
     stats = {}
     for p in (period, before):
         start, end = period_bounds(p, tz)
-        msgs = load_officer_messages(session, ids, start, end)
+        msgs = officer_messages(session, ids, start, end)
         stats[p] = (officer_stats_from_messages(msgs, period=p, tz=tz, settings=trust), rollups.period_stats(session, p, org))
     (now, ps_now), (prev, ps_prev) = stats[period], stats[before]
     out = []
@@ -207,11 +156,6 @@ async def mytrust_command(update: Update, context: Ctx) -> None:
     if member is None:
         await reply(update, tx("staff.not_staff"))
         return
-    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
+    period = last_complete_week(rt.hooks.clock(), rt.settings.agency.tz)
     rows = await rt.db.run(compute_figures, rt.settings, member, period)
     await reply(update, render(tx, period, rows, rt.settings.trust.min_residents))
-
-
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Registered through bot.wiring (``extra_handlers``)."""
-    app.add_handler(CommandHandler("mytrust", mytrust_command))

@@ -2,25 +2,24 @@
 
 The database is the source of truth: the conversation state only says which question is on
 screen, so a restart (or a lost state) resumes from the resident's open submission.
+
+Long because the conversation's steps share small helpers (texts, replies, the open submission)
+and read best in the order a resident meets them; which update reaches which step is in
+bot/handlers.py.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import warnings
 from datetime import timedelta
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     ConversationHandler,
-    MessageHandler,
     filters,
 )
 
@@ -612,86 +611,12 @@ async def on_group_command(update: Update, context: Ctx) -> None:
     await _reply(update, (await _texts(update, context))("general.private_only"))
 
 
-# --- wiring ----------------------------------------------------------------------------------
-
-RESIDENT_COMMANDS = ("start", "mydata", "forget", "help", "language", "cancel", "done")
+# --- answers outside the conversation's steps (registered in bot/handlers.py) ----------------
 
 
-def conversation() -> ConversationHandler[Ctx]:
-    cancel_handler = CommandHandler("cancel", cancel, filters=PRIVATE)
-    forget_buttons = CallbackQueryHandler(on_forget, pattern=r"^forget:")
-    forget_cmd = CommandHandler("forget", forget, filters=PRIVATE)
-    with warnings.catch_warnings():
-        # per_message=False is deliberate: one conversation per resident chat, buttons included.
-        warnings.filterwarnings("ignore", message="If 'per_message=False'")
-        return _conversation(cancel_handler, forget_buttons, forget_cmd)
-
-
-def _conversation(cancel_handler: Any, forget_buttons: Any, forget_cmd: Any) -> ConversationHandler[Ctx]:
-    return ConversationHandler(
-        entry_points=[
-            CommandHandler("start", start, filters=PRIVATE),
-            forget_cmd,
-            forget_buttons,
-            MessageHandler(NEW_TEXT, resume_feedback),
-        ],
-        states={
-            CONSENT: [CallbackQueryHandler(on_consent, pattern=r"^consent:")],
-            DISTRICT: [CallbackQueryHandler(on_district, pattern=r"^district:"), CallbackQueryHandler(on_unit, pattern=r"^unit:none$")],
-            UNIT: [CallbackQueryHandler(on_unit, pattern=r"^unit:")],
-            INCIDENT: [
-                MessageHandler(NEW_TEXT, on_incident_text),
-                CallbackQueryHandler(on_incident_skip, pattern=rf"^{kb.SKIP}$"),
-            ],
-            FEEDBACK: [
-                MessageHandler(NEW_TEXT, on_feedback_text),
-                CallbackQueryHandler(on_done, pattern=rf"^{kb.DONE}$"),
-                CommandHandler("done", on_done, filters=PRIVATE),
-            ],
-            RATING: [CallbackQueryHandler(on_rating, pattern=r"^rate:")],
-        },
-        fallbacks=[
-            CommandHandler("start", start, filters=PRIVATE),
-            cancel_handler,
-            forget_cmd,
-            forget_buttons,
-            MessageHandler(NEW_TEXT, _use_buttons),
-        ],
-        name="resident",
-        persistent=True,
-        allow_reentry=False,  # /start re-enters through fallbacks; text must reach the state handlers
-        conversation_timeout=None,
-    )
-
-
-async def _use_buttons(update: Update, context: Ctx) -> None:
+async def use_buttons(update: Update, context: Ctx) -> None:
     await _reply(update, (await _texts(update, context))("start.use_buttons"))
 
 
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Resident handlers, in group 0; catch-alls are added last by bot.app."""
-    app.add_handler(conversation())
-    app.add_handler(CallbackQueryHandler(on_contact, pattern=r"^contact:"))
-    app.add_handler(CallbackQueryHandler(on_language, pattern=r"^lang:"))
-    app.add_handler(CommandHandler("mydata", mydata, filters=PRIVATE))
-    app.add_handler(CommandHandler("help", help_command, filters=PRIVATE))
-    app.add_handler(CommandHandler("language", language_command, filters=PRIVATE))
-    app.add_handler(CommandHandler(["cancel", "done"], _nothing_in_progress, filters=PRIVATE))
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.Command(False) & _resident_command_filter(), on_group_command))
-
-
-async def _nothing_in_progress(update: Update, context: Ctx) -> None:
+async def nothing_in_progress(update: Update, context: Ctx) -> None:
     await _reply(update, (await _texts(update, context))("general.nothing_to_cancel"))
-
-
-def _resident_command_filter() -> filters.BaseFilter:
-    return filters.Regex(rf"^/({'|'.join(RESIDENT_COMMANDS)})(@\w+)?(\s|$)")
-
-
-def add_catch_alls(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE, on_edit))
-    app.add_handler(MessageHandler(NEW_TEXT, on_stray_text))
-    app.add_handler(
-        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_not_text)
-    )
-    app.add_handler(CallbackQueryHandler(on_stale_button))

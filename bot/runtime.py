@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +32,8 @@ class Hooks:
     Typed fields rather than a registry, so a reader sees every seam in one place.
     """
 
+    # After scoring, first: raise the alerts the rules found too uncertain at receive time (bot/alerts.py).
+    recheck_alerts: Callable[[list[int]], Awaitable[None]] | None = None
     # A resident finished a submission (follow-ups decide whether to open a case).
     on_submitted: Callable[[int], Awaitable[None]] | None = None
     # The scoring worker committed scores for these message ids (follow-ups, kudos).
@@ -55,6 +58,10 @@ class Runtime:
     bot_username: str = ""
     scoring: ScoringWorker | None = None
     hooks: Hooks = field(default_factory=Hooks)
+    # Update ids whose private chat already got the "something went wrong" apology (bot/guards.py).
+    apologised: deque[int] = field(default_factory=lambda: deque(maxlen=512))
+    # Run once in post_init, in order, after secrets and units are ready (bot/jobs.py: StartupStep).
+    startup_steps: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))

@@ -13,21 +13,17 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
-    MessageHandler,
     filters,
 )
 
+from bot.menus import set_staff_menu
 from bot.runtime import Runtime, runtime
 from bot.text_chunks import CALLBACK_ANSWER_LIMIT, split_message, truncate_utf16
 from services.access import Member, Scope, actor_of, find_member, may_register_chats, may_view_audit, registrable_scopes
@@ -122,23 +118,12 @@ async def enroll(update: Update, context: Ctx) -> None:
         else:
             scope = tx("staff.scope_agency")
     await reply(update, _enroll_text(tx, outcome.display_name or "", outcome.role or "officer", scope))
-    await _set_staff_menu(context, chat.id, tx)
+    await set_staff_menu(context.bot, chat.id, tx)
 
 
 def _enroll_text(tx: Texts, name: str, role: str, scope: str) -> str:
     # ``scope`` is already-escaped text from the catalogue; fill it in after escaping the rest.
     return tx("staff.enroll_ok", name=name, role=role_name(tx, role), scope="\x00").replace("\x00", scope)
-
-
-async def _set_staff_menu(context: Ctx, chat_id: int, tx: Texts) -> None:
-    """Staff get their own command menu in their private chat (nice to have, never required)."""
-    resident = ["start", "mydata", "forget", "help", "language"]
-    commands = [BotCommand(n, tx(f"general.commands_{n}")) for n in resident]
-    commands += [BotCommand(n, tx(f"staff.menu_{n}")) for n in ("cases", "case", "mytrust", "audit", "staffhelp")]
-    try:
-        await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
-    except TelegramError as exc:
-        log.info("could not set the staff command menu: %s", exc)
 
 
 async def staff_help(update: Update, context: Ctx) -> None:
@@ -341,15 +326,3 @@ async def on_forged_staff_button(update: Update, context: Ctx) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer(plain_answer(staff_texts(runtime(context))("staff.not_allowed")), show_alert=True)
-
-
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(CommandHandler("enroll", enroll))
-    app.add_handler(CommandHandler("register", register))
-    app.add_handler(CommandHandler("unregister", unregister))
-    app.add_handler(CommandHandler("audit", audit))
-    app.add_handler(CommandHandler("staffhelp", staff_help))
-    app.add_handler(CallbackQueryHandler(on_register_button, pattern=r"^stf:reg:"))
-    app.add_handler(CallbackQueryHandler(on_forged_staff_button, pattern=r"^stf:"))
-    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))

@@ -13,29 +13,29 @@ import asyncio
 import logging
 from typing import Any
 
-from sqlmodel import Session
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import ContextTypes
 
-from bot.digest_jobs import (
+from bot.runtime import runtime
+from bot.text_chunks import split_message
+from services.access import Scope, covers, find_member, unit_districts
+from services.digest_schedule import last_complete_week
+from services.digests import (
     LoadedReport,
     chat_scope,
-    clock,
     in_scope,
-    last_complete_week,
     load_report,
     render_attention,
     render_digest,
-    render_trust_summary,
     scope_label,
+    trust_summary_text,
 )
-from bot.runtime import runtime
-from services.access import Scope, covers, find_member, unit_districts
 from services.i18n import Texts
 from storage import digests as ledger
 from storage import rollups
+from storage.db import Session
 from trust.model import GroupKey
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ async def trust_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     rt = runtime(context)
     tx = Texts(target.language)
     scope = chat_scope(target)
-    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
+    period = last_complete_week(rt.hooks.clock(), rt.settings.agency.tz)
     if context.args:
         wanted = " ".join(context.args).strip()
         org = await rt.db.run(rollups.org_chart, rt.settings.agency.name)
@@ -97,8 +97,8 @@ async def trust_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             return
         scope = Scope("unit", unit)
     loaded = await rt.db.run(load_report, rt.settings, period, scope)
-    messages = await asyncio.to_thread(render_trust_summary, loaded, rt.settings, target.language)
-    await _say(update, messages)
+    text = await asyncio.to_thread(trust_summary_text, loaded, rt.settings, target.language)
+    await _say(update, split_message(text, rt.settings.trust.digest_message_limit))
 
 
 async def _chat_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Any, LoadedReport] | None:
@@ -107,7 +107,7 @@ async def _chat_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tu
     if target is None:
         return None
     rt = runtime(context)
-    period = last_complete_week(clock(context.application), rt.settings.agency.tz)
+    period = last_complete_week(rt.hooks.clock(), rt.settings.agency.tz)
     return target, await rt.db.run(load_report, rt.settings, period, chat_scope(target))
 
 
@@ -136,12 +136,3 @@ async def attention_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     target, loaded = found
     messages = await asyncio.to_thread(render_attention, loaded, runtime(context).settings, target.language)
     await _say(update, messages)
-
-
-def add_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Registered through bot.wiring (``extra_handlers``). Groups only: a resident's private chat
-    never reaches these, and channel posts carry no user to check."""
-    groups = filters.ChatType.GROUPS
-    app.add_handler(CommandHandler("trust", trust_command, filters=groups))
-    app.add_handler(CommandHandler("digest", digest_command, filters=groups))
-    app.add_handler(CommandHandler("attention", attention_command, filters=groups))

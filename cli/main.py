@@ -1,57 +1,19 @@
-"""The `trustline` command line."""
+"""The `trustline` command line: the Typer app, its global options, and every command group in
+one place (each group lives in its own module; shared options and helpers in :mod:`cli.common`)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from services.settings import ConfigError, Settings, load_settings
-from storage.db import Database, DatabaseNotReady, upgrade
+from cli import audit, cards, db, digest, export, scoring, staff, tokens, units
+from cli.common import ConfigOption, fail, lazy_settings, settings_from
+from cli.model import model_app
+from storage.db import DatabaseNotReady
 
 app = typer.Typer(help="Trustline: hear your residents, act on what they say.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-units_app = typer.Typer(help="Units residents can give feedback about.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(units_app, name="units")
-
-ConfigOption = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional here
-    typer.Option("--config", "-c", help="Config file (default: $TRUSTLINE_CONFIG, ./config.toml, ./config.example.toml)."),
-]
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code)
-
-
-def settings_from(ctx: typer.Context, config: Path | None) -> Settings:
-    if config is None and isinstance(ctx.obj, Settings):
-        return ctx.obj
-    if config is None and callable(ctx.obj):
-        return ctx.obj()  # type: ignore[no-any-return]
-    try:
-        return load_settings(config)
-    except ConfigError as exc:
-        raise fail(str(exc)) from None
-
-
-def _lazy_settings() -> Callable[[], Settings]:
-    loaded: list[Settings] = []
-
-    def get() -> Settings:
-        if not loaded:
-            try:
-                loaded.append(load_settings(None))
-            except ConfigError as exc:
-                raise fail(str(exc)) from None
-        return loaded[0]
-
-    return get
 
 
 @app.callback()
@@ -70,7 +32,7 @@ def main(
     else:
         # Loaded on first use, so commands like `version` work even with a broken config file,
         # and every command (sub-apps included) sees the same ./config.toml and TRUSTLINE_* values.
-        ctx.obj = _lazy_settings()
+        ctx.obj = lazy_settings()
 
 
 @app.command()
@@ -84,6 +46,7 @@ def version() -> None:
 @app.command()
 def run(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Run the bot (long polling, or webhook when telegram.mode = 'webhook')."""
+    # Imported here: the bot, PTB and the model stack are only needed to run the bot.
     from bot.app import MissingToken, open_database, require_token, run_bot
     from bot.wiring import build_full_application
     from nlp.model import ModelLoadError
@@ -91,83 +54,25 @@ def run(ctx: typer.Context, config: ConfigOption = None) -> None:
     settings = settings_from(ctx, config)
     try:
         require_token(settings)  # cheapest check first: no point loading a model without a token
-        db = open_database(settings)
-        application = build_full_application(settings, db)
+        database = open_database(settings)
+        application = build_full_application(settings, database)
     except (MissingToken, DatabaseNotReady, ModelLoadError) as exc:
         raise fail(str(exc)) from None
     run_bot(settings, application)
 
 
-@db_app.command("upgrade")
-def db_upgrade(ctx: typer.Context, config: ConfigOption = None, revision: str = "head") -> None:
-    """Create or migrate the database schema."""
-    settings = settings_from(ctx, config)
-    try:
-        upgrade(settings.storage.url, revision)
-    except Exception as exc:  # noqa: BLE001 - report any driver error as one line
-        raise fail(f"Database upgrade failed: {exc}") from None
-    typer.echo(f"Database is at the latest schema ({settings.storage.url.split('@')[-1]}).")
-
-
-def _db(settings: Settings) -> Database:
-    from bot.app import open_database
-
-    try:
-        return open_database(settings)
-    except DatabaseNotReady as exc:
-        raise fail(str(exc)) from None
-
-
-@units_app.command("list")
-def units_list(ctx: typer.Context, config: ConfigOption = None) -> None:
-    """List units (config units are added on start-up and by `units add`)."""
-    from storage.units import UnitSpec, list_units, sync_units
-
-    settings = settings_from(ctx, config)
-    db = _db(settings)
-    db.call(sync_units, [UnitSpec(u.code, u.name, u.district) for u in settings.units])
-    rows = db.call(list_units)
-    if not rows:
-        typer.echo("No units yet. Add [[units]] to the config or run `trustline units add`.")
-    for unit in rows:
-        typer.echo(f"{unit.code:<20} {unit.district:<20} {unit.name}")
-
-
-@units_app.command("add")
-def units_add(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Short unique code, e.g. D3-Patrol")],
-    name: Annotated[str, typer.Option(help="Name residents see")],
-    district: Annotated[str, typer.Option(help="District the unit belongs to")],
-    config: ConfigOption = None,
-) -> None:
-    """Add a unit to the database."""
-    from services.settings import UnitSettings
-    from storage.units import UnitSpec, add_unit
-
-    settings = settings_from(ctx, config)
-    try:
-        spec = UnitSettings(code=code, name=name, district=district)
-    except ValueError as exc:
-        raise fail(f"Invalid unit: {exc}") from None
-    try:
-        _db(settings).call(add_unit, UnitSpec(spec.code, spec.name, spec.district))
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    typer.echo(f"Added unit {code}.")
-
-
-from cli.scoring import register as register_scoring  # noqa: E402 - score, rescore, model
-
-register_scoring(app)
-
-from cli.digest import register as register_digest  # noqa: E402 - digest, export
-
-register_digest(app)
-
-from cli.staff import register as register_staff  # noqa: E402 - staff, tokens, cards, audit
-
-register_staff(app)
+# Commands first, then groups: `trustline --help` lists them in this order.
+app.command("score")(scoring.score_command)
+app.command("rescore")(scoring.rescore_command)
+app.command("export")(export.export_command)
+app.command("cards")(cards.cards_command)
+app.add_typer(db.db_app, name="db")
+app.add_typer(units.units_app, name="units")
+app.add_typer(model_app, name="model")
+app.add_typer(digest.digest_app, name="digest")
+app.add_typer(staff.staff_app, name="staff")
+app.add_typer(tokens.tokens_app, name="tokens")
+app.add_typer(audit.audit_app, name="audit")
 
 from cli.demo import register as register_demo  # noqa: E402 - demo
 

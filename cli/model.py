@@ -23,6 +23,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.common import fail as _fail
 from nlp.data import FORMATS
 from nlp.settings import NlpSettings
 
@@ -49,11 +50,6 @@ def settings_from_context(ctx: typer.Context | None) -> NlpSettings:
     if isinstance(nested, dict):
         return NlpSettings.model_validate(nested)
     return NlpSettings()
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code)
 
 
 def _select_files(names: list[str]) -> list[str]:

@@ -1,30 +1,19 @@
-"""`trustline rescore`, plus the registration of `score` and `model ...` from cli/model.py."""
+"""`trustline score "text"` (the NLP area's command in cli/model.py) and `trustline rescore`."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-ConfigOption = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional here
-    typer.Option("--config", "-c", help="Config file (default: $TRUSTLINE_CONFIG, ./config.toml, ./config.example.toml)."),
-]
+from cli.common import ConfigOption, fail, open_db, settings_from
+from cli.model import score_command
 
-
-def register(app: typer.Typer) -> None:
-    """Add `score`, `rescore` and the NLP area's `model` sub-app to ``app``."""
-    from cli.model import model_app, score_command
-
-    app.command("score")(score_command)
-    app.command("rescore")(rescore_command)
-    app.add_typer(model_app, name="model")
+__all__ = ["rescore_command", "score_command"]
 
 
 def _load(nlp: object):  # type: ignore[no-untyped-def]
-    from cli.main import fail
     from nlp.model import ModelLoadError
     from services.scoring import load_scorer
 
@@ -65,13 +54,12 @@ def rescore_command(
     """
     from tqdm import tqdm
 
-    from cli.main import _db, settings_from
     from services.scoring import ScoringOptions, score_batch
     from storage import scoring as queue
 
     settings = settings_from(ctx, config)
     start = parse_since(since, settings.agency.tz)
-    db = _db(settings)
+    db = open_db(settings)
     scorer = _load(settings.nlp)
     options = ScoringOptions.from_settings(settings.nlp)
     requeued = db.call(queue.requeue_failed, start)

@@ -5,6 +5,9 @@ Each handler takes the server and the decoded :class:`Params` and returns the
 matched case-insensitively, as Telegram does. Adding a method is one
 decorated function; calls to anything not registered answer 404 and are
 listed in ``FakeBotApi.unknown_calls``.
+
+Long because it is the registry of every method the fake implements, one short function each;
+find a method by searching for its name.
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ from fakeapi import errors
 from fakeapi.errors import ApiError, bad_request
 from fakeapi.formatting import FormattedText, format_text, utf16_len
 from fakeapi.markup import validate_reply_markup
-from fakeapi.models import CallbackAnswer, ChatState, SentMessage, StoredFile
+from fakeapi.models import CallbackAnswer, ChatState, SentMessage, StoredFile, member_json
 from fakeapi.params import Params
-from fakeapi.server import member_json
 
 if TYPE_CHECKING:
     from fakeapi.server import FakeBotApi

@@ -6,6 +6,9 @@ serialisation, rate limiting, polling loop, error mapping). Mocks skip all of
 that; this server lets PTB run unmodified against ``127.0.0.1`` so tests
 exercise the exact bytes PTB sends and the exact errors Telegram answers.
 
+Long because the fake's state (chats, messages, files, updates) and its HTTP routing are one
+object that tests drive directly; the methods themselves are in fakeapi/methods.py.
+
 Usage::
 
     async with FakeBotApi() as api:
@@ -49,6 +52,7 @@ from fakeapi.models import (
     InjectedFailure,
     SentMessage,
     StoredFile,
+    member_json,
 )
 from fakeapi.params import Params, UploadedFile, read_params
 from fakeapi.updates import UpdateQueue, WebhookDeliverer
@@ -727,56 +731,6 @@ class FakeBotApi:
         self.calls.append(call)
         self.unknown_calls.append(call)
         return web.json_response(call.response, status=404)
-
-
-def member_json(user: JSON, status: str) -> JSON:
-    """A ``ChatMember`` object with every field PTB requires for ``status``."""
-    member: JSON = {"status": status, "user": user}
-    if status == "creator":
-        member["is_anonymous"] = False
-    elif status == "administrator":
-        for right in (
-            "can_manage_chat",
-            "can_delete_messages",
-            "can_manage_video_chats",
-            "can_restrict_members",
-            "can_change_info",
-            "can_invite_users",
-            "can_post_stories",
-            "can_edit_stories",
-            "can_delete_stories",
-            "can_pin_messages",
-        ):
-            member[right] = True
-        member.update(can_be_edited=False, is_anonymous=False, can_promote_members=False)
-    elif status == "restricted":
-        member.update(
-            is_member=True,
-            until_date=0,
-            **{
-                right: False
-                for right in (
-                    "can_change_info",
-                    "can_invite_users",
-                    "can_pin_messages",
-                    "can_send_messages",
-                    "can_send_polls",
-                    "can_send_other_messages",
-                    "can_add_web_page_previews",
-                    "can_manage_topics",
-                    "can_send_audios",
-                    "can_send_documents",
-                    "can_send_photos",
-                    "can_send_videos",
-                    "can_send_video_notes",
-                    "can_send_voice_notes",
-                    "can_edit_tag",
-                )
-            },
-        )
-    elif status == "kicked":
-        member["until_date"] = 0
-    return member
 
 
 def _bound_port(runner: web.AppRunner) -> int:

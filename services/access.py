@@ -18,7 +18,6 @@ from storage.staff import ROLE_RANK, Role
 from storage.units import unit_districts  # re-exported: the trust views and the CLI scope checks use it
 
 
-
 @dataclass(frozen=True)
 class Scope:
     kind: Literal["agency", "district", "unit"]

@@ -12,7 +12,8 @@ The resident handler stores a message (``score_status = 'pending'``), answers, a
    only to its own longest member), writes the scores and commits; on PostgreSQL all three happen
    in one transaction whose ``FOR UPDATE SKIP LOCKED`` row locks are the claim (see
    :mod:`storage.scoring`);
-4. tells ``runtime.hooks.on_scored`` (follow-ups) which messages were newly scored.
+4. calls ``on_scored`` with the newly scored ids (the bot passes ``bot.jobs.after_scoring``: alerts,
+   then follow-ups, through ``runtime.hooks``).
 
 A batch that fails is retried message by message so one bad message cannot block the others;
 each failure counts an attempt and a message is marked 'failed' after ``max_attempts`` (it is
@@ -31,7 +32,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from services.settings import Settings
 from storage import scoring as queue
 from storage.db import Database
 
@@ -345,43 +345,3 @@ def load_scorer(nlp: NlpSettings, *, warm_up: bool = True) -> SentimentScorer:
         scorer.score(["warm up"])
     log.info("sentiment model ready in %.1f s", time.monotonic() - started)
     return scorer
-
-
-def scoring_startup(
-    settings: Settings,
-    *,
-    scorer: Scorer | None = None,
-    options: ScoringOptions | None = None,
-) -> Callable[[Any], Awaitable[None]]:
-    """Load the model now and return the start-up step that starts the worker.
-
-    Loading happens here, while ``trustline run`` builds the Application and before anything
-    polls Telegram, so a model that cannot be loaded stops start-up with one clear message
-    (``ModelLoadError``) instead of a bot that accepts messages it can never score.
-    """
-    if scorer is None:
-        scorer = load_scorer(bot_nlp_settings(settings.nlp))
-    opts = options or ScoringOptions.from_settings(settings.nlp)
-    ready: Scorer = scorer
-
-    async def start_scoring(app: Any) -> None:
-        from bot.alerts import recheck_alerts
-        from bot.runtime import runtime
-
-        rt = runtime(app)
-        requeued = await rt.db.run(queue.requeue_failed)
-        if requeued:
-            log.info("re-queued %d messages whose scoring had failed", requeued)
-        async def after_scoring(message_ids: list[int]) -> None:
-            # Alerts first: a borderline emergency confirmed by a very negative score is urgent.
-            await recheck_alerts(app, message_ids)
-            follow_ups = rt.hooks.on_scored
-            if follow_ups is not None:
-                await follow_ups(message_ids)
-
-        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: after_scoring)
-        rt.scoring = worker  # type: ignore[assignment]
-        rt.hooks.shutdown.append(worker.stop)
-        worker.start()  # finds whatever a crash or outage left pending straight away
-
-    return start_scoring

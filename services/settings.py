@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +28,15 @@ from trust.settings import TrustSettings
 CONFIG_ENV = "TRUSTLINE_CONFIG"
 DEFAULT_CONFIG_FILES = ("config.toml", "config.example.toml")
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+HH_MM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+
+
+def parse_hhmm(value: str) -> time:
+    """``"08:00"`` as a time of day; the one HH:MM parser (config validation and the digest schedule)."""
+    match = HH_MM.fullmatch(value)
+    if match is None:
+        raise ValueError("time must be HH:MM (24-hour)")
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 class ConfigError(Exception):
@@ -145,8 +155,7 @@ class DigestSettings(Section):
     @field_validator("weekly_time", "daily_time")
     @classmethod
     def _hh_mm(cls, value: str) -> str:
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError("time must be HH:MM (24-hour)")
+        parse_hhmm(value)
         return value
 
 

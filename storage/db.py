@@ -19,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine  # Session: the type storage functions take, for callers
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from storage.types import as_utc
-from storage.models import StaffChat, utcnow
+from storage.models import Staff, StaffChat, utcnow
 from storage.models_rollups import DigestRun
+from storage.types import as_utc
 
 INTERRUPTED = "interrupted while sending; not resent automatically to avoid a duplicate"
 
@@ -72,7 +72,7 @@ def _info(run: DigestRun) -> RunInfo:
 
 def active_chats(session: Session) -> list[ChatTarget]:
     rows = session.execute(
-        select(StaffChat).where(StaffChat.active == True).order_by(StaffChat.id)  # type: ignore[arg-type]  # noqa: E712
+        select(StaffChat).where(StaffChat.active == True).order_by(StaffChat.id)  # type: ignore[arg-type]
     ).scalars()
     return [ChatTarget(c.id, c.chat_id, c.title, c.scope_kind, c.scope_value, c.language) for c in rows]  # type: ignore[arg-type]
 
@@ -80,7 +80,7 @@ def active_chats(session: Session) -> list[ChatTarget]:
 def staff_chat(session: Session, chat_id: int) -> ChatTarget | None:
     """The active registered staff chat with this Telegram chat id, if any."""
     c = session.execute(
-        select(StaffChat).where(StaffChat.chat_id == chat_id, StaffChat.active == True)  # type: ignore[arg-type]  # noqa: E712
+        select(StaffChat).where(StaffChat.chat_id == chat_id, StaffChat.active == True)  # type: ignore[arg-type]
     ).scalars().first()
     if c is None:
         return None
@@ -95,6 +95,13 @@ def existing_runs(session: Session, kind: str, periods: list[str]) -> set[tuple[
         select(DigestRun.period, DigestRun.staff_chat_id).where(DigestRun.kind == kind, DigestRun.period.in_(periods))  # type: ignore[attr-defined,arg-type]
     ).all()
     return {(p, c) for p, c in rows}
+
+
+def pending(session: Session, kind: str, periods: list[str]) -> list[tuple[str, ChatTarget]]:
+    """(period, chat) pairs of active chats that have no run of ``kind`` for the period yet."""
+    chats = active_chats(session)
+    done = existing_runs(session, kind, periods)
+    return [(p, c) for p in periods for c in chats if (p, c.staff_chat_id) not in done]
 
 
 def claim(session: Session, kind: str, period: str, target: ChatTarget, owner: str, now: datetime | None = None) -> int | None:
@@ -158,7 +165,7 @@ def expire_stale_claims(session: Session, older_than: timedelta, now: datetime |
             run.status, run.error, run.finished_at = "failed", INTERRUPTED, now
     session.flush()
     untold = session.execute(
-        select(DigestRun).where(DigestRun.status == "failed", DigestRun.admins_told_at == None)  # type: ignore[arg-type]  # noqa: E711
+        select(DigestRun).where(DigestRun.status == "failed", DigestRun.admins_told_at == None)  # type: ignore[arg-type]
     ).scalars().all()
     for run in untold:
         out.append(_info(run))
@@ -190,3 +197,17 @@ def release(session: Session, kind: str, period: str, chat_id: int) -> bool:
         return False
     session.delete(run)
     return True
+
+
+def chat_title(session: Session, staff_chat_id: int) -> str:
+    """A staff chat's title for admins' reports (``"?"`` once the row is gone)."""
+    chat = session.get(StaffChat, staff_chat_id)
+    return chat.title if chat is not None else "?"
+
+
+def admin_chat_ids(session: Session, bootstrap_admin_ids: list[int]) -> list[int]:
+    """Where digest problems are reported: the bootstrap admins plus every active enrolled admin."""
+    rows = session.execute(
+        select(Staff.chat_id).where(Staff.role == "admin", Staff.active == True, Staff.chat_id != None)  # type: ignore[arg-type]
+    ).scalars()
+    return sorted({*bootstrap_admin_ids, *(int(c) for c in rows if c is not None)})

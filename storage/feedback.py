@@ -15,8 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from storage import cases, rollups
-from storage.types import as_utc
-from trust.model import RATING_ITEMS
 from storage.models import (
     Alert,
     ConversationState,
@@ -29,6 +27,8 @@ from storage.models import (
     Unit,
     utcnow,
 )
+from storage.types import as_utc
+from trust.model import RATING_ITEMS
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
 

@@ -1,5 +1,7 @@
 """Incremental Trust Index rollups and the SQL that turns them into sufficient statistics.
 
+Long because the rollup tables' maintenance and the queries that read them must change together.
+
 How a resident's feedback reaches a digest:
 
 1. ``trust_voice`` holds, per (ISO week, resident, unit, channel, language, topic), the sum and
@@ -48,9 +50,9 @@ from typing import Any
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, text, update
 from sqlmodel import Session
 
-from storage.types import as_utc
 from storage.models import FeedbackMessage, Rating, Resident, Submission, Unit, utcnow
 from storage.models_rollups import DigestRun, RollupMeta, TrustPeriod, TrustVoice, TrustWeekStats
+from storage.types import as_utc
 from trust.aggregate import voices_from_messages
 from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, OrgChart, PeriodStats, QuoteCandidate
 from trust.model import FeedbackMessage as TrustMessage

@@ -16,9 +16,9 @@ from typing import Literal, get_args
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from storage.types import as_utc
-from storage.models import EnrolmentAttempt, EnrollmentCode, Staff, StaffChat, Unit, utcnow
+from storage.models import EnrollmentCode, EnrolmentAttempt, Staff, StaffChat, Unit, utcnow
 from storage.models_cases import append_audit
+from storage.types import as_utc
 from storage.units import find_unit
 
 #: Staff roles, lowest to highest. The one definition: access rules, enrolment and cases read it.

@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.app import build_application
-from services.scoring import scoring_startup
+from bot.jobs import scoring_startup
 from storage.db import Database
 from storage.models import Alert, FeedbackMessage
 from tests.support.app import point_at, start_bot, stop_bot

@@ -21,6 +21,7 @@ from bot.app import build_application
 from bot.digest_jobs import digest_startup, run_digest_tick
 from bot.runtime import runtime
 from services.settings import Settings
+from services.trust_digest import compose_digest
 from storage.db import Database
 from storage.models import StaffChat
 from storage.models_rollups import DigestRun
@@ -28,7 +29,6 @@ from tests.support.app import point_at, stop_bot
 from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from tests.support.digests import ADMIN, AGENCY, MONDAY_8AM, TZ, Clock, demo_settings, register, runs, seed, start
 from trust.aggregate import quote_candidates_from_messages, stats_by_period
-from services.trust_digest import compose_digest
 from trust.report import compute_report
 from trust.settings import TrustSettings
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot import officer_trust
+from bot import handlers, officer_trust
 from bot.app import build_application
 from bot.runtime import runtime
 from storage.db import Database
@@ -33,7 +33,7 @@ async def bot(fake_api: Any, database: Database, db_url: str) -> AsyncIterator[A
         add_submission(database, unit_id=org.other_unit_id, officer_id=org.other_officer, texts=("Fine.",), scores=(score,))
     add_submission(database, unit_id=org.unit_id, officer_id=org.colleague, texts=("Rude, my name is Ann.",), scores=(-0.7,))
     settings = point_at(make_settings(db_url, trust={"min_residents": 2}), fake_api)
-    app = build_application(settings, database, extra_handlers=[officer_trust.add_handlers], persistence_interval=0.2)
+    app = build_application(settings, database, extra_handlers=[handlers.add_officer_handlers], persistence_interval=0.2)
     await start_bot(app)
     runtime(app).hooks.clock = lambda: utcnow() + timedelta(days=7)  # the seeded week is now complete
     try:

@@ -16,9 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.app import build_application
+from bot.jobs import scoring_startup
 from bot.wiring import build_full_application
 from cli.main import app as cli
-from services.scoring import ScoringOptions, score_batch, scoring_startup
+from services.scoring import ScoringOptions, score_batch
 from services.settings import Settings
 from storage.db import Database
 from tests.support.app import make_settings, point_at, start_bot, stop_bot

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from bot.jobs import scoring_startup
 from bot.runtime import RUNTIME_KEY, Runtime
-from services.scoring import ScoringOptions, ScoringWorker, scoring_startup
+from services.scoring import ScoringOptions, ScoringWorker
 from services.settings import Settings
 from storage.db import Database
 from storage.models import FeedbackMessage

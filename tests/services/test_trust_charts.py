@@ -3,9 +3,9 @@ import io
 import pytest
 from matplotlib.image import imread
 
-from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from services.trust_charts import figures_chart_png, history_chart_png, trend_chart_png, units_chart_png
 from services.trust_digest import digest_files
+from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from trust.model import GroupKey
 from trust.report import Figure, HistoryPoint, report_from_messages
 from trust.settings import TrustSettings

@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from services.trust_digest import ALLOWED_TAGS, compose_digest, render_digest_text, telegram_length
+from tests.support.demo import DEMO_TZ, demo_messages, demo_org
 from trust.model import FeedbackMessage, FollowUpStats, GroupKey, OrgChart, Unit
 from trust.report import report_from_messages
 from trust.settings import TrustSettings

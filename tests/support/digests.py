@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bench.aggregation import UnitRow, seed_trust_messages
-from bot import staff_trust
+from bot import handlers
 from bot.app import build_application
 from bot.digest_jobs import digest_startup
 from bot.runtime import runtime
@@ -59,7 +59,7 @@ def register(database: Database, chat: Any, kind: str = "agency", value: str | N
 async def start(fake_api: Any, database: Database, settings: Settings, clock: Clock, *, catch_up_delay: float = 3600) -> Any:
     point_at(settings, fake_api)
     app = build_application(settings, database, extra_startup=[digest_startup],
-                            extra_handlers=[staff_trust.add_handlers], persistence_interval=0.2)
+                            extra_handlers=[handlers.add_trust_handlers], persistence_interval=0.2)
     runtime(app).hooks.clock, runtime(app).hooks.digest_catch_up_delay = clock, catch_up_delay
     await start_bot(app)
     return app

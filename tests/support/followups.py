@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot import followups
+from bot import followups, handlers
 from bot.app import build_application
 from services.settings import FollowupSettings, Settings
 from storage import feedback as store
@@ -133,7 +133,7 @@ def build_bot(settings: Settings, database: Database, fake_api: Any, **extra: An
             for key, value in values.items():
                 setattr(getattr(settings, section), key, value)
     return build_application(
-        settings, database, extra_startup=[followups.startup], extra_handlers=[followups.install], persistence_interval=0.2
+        settings, database, extra_startup=[followups.startup], extra_handlers=[handlers.add_staff_handlers], persistence_interval=0.2
     )
 
 

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
-
-import storage.types
 from alembic import op
 
+import storage.types
 
 revision: str = '0001'
 down_revision: str | None = None
