@@ -14,12 +14,13 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot import resident
+from bot.intake import WEBHOOK_SECRET_MESSAGE, ChatOrderedProcessor, InboxUpdater
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
 from services.i18n import available_languages, text
 from services.settings import Settings
 from storage import feedback as store
-from storage.db import Database, check_migrated
+from storage.db import Database, check_migrated, is_unavailable
 from storage.identity import stored_secret
 from storage.units import UnitSpec, sync_units
 
@@ -31,15 +32,18 @@ StartupStep = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[No
 
 
 class MissingToken(Exception):
-    pass
+    """A Telegram credential is missing: the bot token, or the webhook secret in webhook mode."""
 
 
 def require_token(settings: Settings) -> None:
-    if settings.telegram.token is None or not settings.telegram.token.get_secret_value().strip():
+    tg = settings.telegram
+    if tg.token is None or not tg.token.get_secret_value().strip():
         raise MissingToken(
             "No Telegram bot token configured. Talk to @BotFather in Telegram, send /newbot, "
             "and put the token it gives you in TRUSTLINE_TELEGRAM__TOKEN (or [telegram] token)."
         )
+    if tg.mode == "webhook" and (tg.webhook_secret is None or not tg.webhook_secret.get_secret_value()):
+        raise MissingToken(WEBHOOK_SECRET_MESSAGE)
 
 
 def build_application(
@@ -53,6 +57,8 @@ def build_application(
     """The full bot, not yet started. ``db`` must already be migrated (see check_migrated)."""
     require_token(settings)
     tg = settings.telegram
+    rt = Runtime(settings=settings, db=db)
+    processor = ChatOrderedProcessor()
     app = (
         Application.builder()
         .token(tg.token.get_secret_value())  # type: ignore[union-attr]
@@ -63,9 +69,15 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=5))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(processor)
+        .updater(None)  # replaced below: the builder has no hook for an Updater subclass that keeps its bot
         .build()
     )
-    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db)
+    # Updates are recorded in the inbox before Telegram is told they arrived (bot/intake.py).
+    updater = InboxUpdater(app.bot, app.update_queue, rt)
+    updater.bind(app, processor)
+    app.updater = updater
+    app.bot_data[RUNTIME_KEY] = rt
     app.bot_data["startup_steps"] = list(extra_startup or [])
     resident.add_handlers(app)
     for add in extra_handlers or []:
@@ -144,6 +156,15 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     err = context.error
     if isinstance(err, Forbidden):
         log.info("user blocked the bot: %s", err)
+        return
+    if is_unavailable(err):
+        # A database outage, not a bug: one log line for the whole outage (bot/outage.py), the
+        # update is handled again once the database is back, and its sender hears so once.
+        rt = runtime(context)
+        rt.outage.begin(err)  # type: ignore[arg-type]
+        if isinstance(update, Update):
+            rt.outage.failed_updates.add(update.update_id)
+            await rt.outage.tell(context.bot, update, rt.texts)
         return
     log.error("error while handling an update", exc_info=err)
     if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == "private":

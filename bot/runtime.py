@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.outage import Outage
 from services.i18n import Texts, normalise_language
 from services.settings import Settings
 from storage.db import Database
@@ -48,6 +49,19 @@ class Hooks:
 
 
 @dataclass
+class Health:
+    """Readiness as the health server reports it (services/health.py reads, never writes)."""
+
+    database_ok: bool = True  # False from the first failed database call until one succeeds
+    intake_running: bool = False  # updates are being fetched (polling) or accepted (webhook)
+    standby: bool = False  # another process holds the Telegram connection; this one waits
+
+    @property
+    def ready(self) -> bool:
+        return self.database_ok and self.intake_running
+
+
+@dataclass
 class Runtime:
     settings: Settings
     db: Database
@@ -55,6 +69,11 @@ class Runtime:
     bot_username: str = ""
     scoring: ScoringWorker | None = None
     hooks: Hooks = field(default_factory=Hooks)
+    health: Health = field(default_factory=Health)
+    outage: Outage = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.outage = Outage(self.health)
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))

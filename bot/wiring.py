@@ -11,12 +11,16 @@ from services.settings import Settings
 from storage.db import Database
 
 
-def build_full_application(settings: Settings, db: Database) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_full_application(
+    settings: Settings, db: Database, *, scoring: bool = True
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """``scoring=False`` leaves scoring to ``trustline worker`` processes (no model loaded here)."""
     from bot import followups, officer_trust
     from bot.digest_jobs import digest_startup
     from bot.staff_trust import add_handlers as add_trust_handlers
-    from services.scoring import scoring_startup
+    from services.scoring import scored_elsewhere_startup, scoring_startup
 
+    startup = [scoring_startup(settings)] if scoring else [scored_elsewhere_startup]
     return build_application(
-        settings, db, extra_startup=[scoring_startup(settings), digest_startup, followups.startup], extra_handlers=[add_trust_handlers, followups.install, officer_trust.add_handlers]
+        settings, db, extra_startup=[*startup, digest_startup, followups.startup], extra_handlers=[add_trust_handlers, followups.install, officer_trust.add_handlers]
     )

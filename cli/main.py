@@ -82,7 +82,11 @@ def version() -> None:
 
 
 @app.command()
-def run(ctx: typer.Context, config: ConfigOption = None) -> None:
+def run(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    scoring: Annotated[bool, typer.Option(help="Score messages here; --no-scoring leaves it to `trustline worker`.")] = True,
+) -> None:
     """Run the bot (long polling, or webhook when telegram.mode = 'webhook')."""
     from bot.app import MissingToken, open_database, require_token, run_bot
     from bot.wiring import build_full_application
@@ -92,7 +96,7 @@ def run(ctx: typer.Context, config: ConfigOption = None) -> None:
     try:
         require_token(settings)  # cheapest check first: no point loading a model without a token
         db = open_database(settings)
-        application = build_full_application(settings, db)
+        application = build_full_application(settings, db, scoring=scoring)
     except (MissingToken, DatabaseNotReady, ModelLoadError) as exc:
         raise fail(str(exc)) from None
     run_bot(settings, application)
@@ -157,15 +161,15 @@ def units_add(
     typer.echo(f"Added unit {code}.")
 
 
-from cli.scoring import register as register_scoring  # noqa: E402 - score, rescore, model
+from cli.scoring import register as register_scoring
 
 register_scoring(app)
 
-from cli.digest import register as register_digest  # noqa: E402 - digest, export
+from cli.digest import register as register_digest
 
 register_digest(app)
 
-from cli.staff import register as register_staff  # noqa: E402 - staff, tokens, cards, audit
+from cli.staff import register as register_staff
 
 register_staff(app)
 
