@@ -161,15 +161,15 @@ def units_add(
     typer.echo(f"Added unit {code}.")
 
 
-from cli.scoring import register as register_scoring
+from cli.scoring import register as register_scoring  # noqa: E402 - score, rescore, model
 
 register_scoring(app)
 
-from cli.digest import register as register_digest
+from cli.digest import register as register_digest  # noqa: E402 - digest, export
 
 register_digest(app)
 
-from cli.staff import register as register_staff
+from cli.staff import register as register_staff  # noqa: E402 - staff, tokens, cards, audit
 
 register_staff(app)
 

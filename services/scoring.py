@@ -149,7 +149,7 @@ def _score(
         if len(results) != len(claimed):
             raise RuntimeError(f"scorer returned {len(results)} results for {len(claimed)} texts")
         return list(zip(claimed, results, strict=True)), []
-    except Exception:
+    except Exception:  # noqa: BLE001 - any model error: isolate it below
         if len(claimed) == 1:
             log.exception("scoring message %d failed", claimed[0].message_id)
             return [], list(claimed)
@@ -159,7 +159,7 @@ def _score(
     for c in claimed:
         try:
             ok.append((c, scorer.score([c.text])[0]))
-        except Exception:
+        except Exception:  # noqa: BLE001
             # Log the id only: message text never goes to logs.
             log.exception("scoring message %d failed", c.message_id)
             bad.append(c)
@@ -248,7 +248,7 @@ class ScoringWorker:
                 outcome = await asyncio.to_thread(
                     score_batch, self.db, self.scorer, self.options, include_stale=include_stale
                 )
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - database down and the like: retry later
                 backoff = self._next_backoff(backoff)
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("scoring cycle failed; retrying in %.0f s", backoff)
@@ -293,7 +293,7 @@ class ScoringWorker:
             return
         try:
             await hook(message_ids)
-        except Exception:
+        except Exception:  # noqa: BLE001
             log.exception("on_scored hook failed for messages %s", message_ids)
 
     async def _wait_for_work(self) -> None:
