@@ -198,8 +198,12 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
 
 
 def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Wait as a standby while another process talks to Telegram for this bot, then run."""
+    from bot.leader import telegram_connection
+
     tg = settings.telegram
-    if tg.mode == "webhook":
-        app.run_webhook(**webhook_params(settings))
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=tg.poll_timeout)
+    with telegram_connection(settings.storage.url, tg.token.get_secret_value()):  # type: ignore[union-attr]
+        if tg.mode == "webhook":
+            app.run_webhook(**webhook_params(settings))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=tg.poll_timeout)
