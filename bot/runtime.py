@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackContext
 from bot.outage import Outage
 from services.i18n import Texts, normalise_language
 from services.settings import Settings
-from storage.db import Database
+from storage.db import Database, is_unavailable
 
 if TYPE_CHECKING:
     from services.scoring import ScoringWorker
@@ -71,6 +71,8 @@ class Runtime:
     hooks: Hooks = field(default_factory=Hooks)
     health: Health = field(default_factory=Health)
     outage: Outage = field(init=False)
+    _announcing: bool = False  # a NOTIFY to scoring workers is on its way
+    _announce_again: bool = False
 
     def __post_init__(self) -> None:
         self.outage = Outage(self.health)
@@ -79,8 +81,32 @@ class Runtime:
         return Texts(normalise_language(language, self.settings.agency.default_language))
 
     def wake_scorer(self) -> None:
+        """A message was stored: wake this process's worker and, on PostgreSQL, every
+        `trustline worker` (one NOTIFY at a time; each worker claims all that is pending)."""
         if self.scoring is not None:
             self.scoring.wake()
+        if not self.db.is_postgres:
+            return
+        if self._announcing:
+            self._announce_again = True  # stored after the NOTIFY in flight was sent, maybe
+            return
+        self._announcing = True
+        asyncio.get_running_loop().create_task(self._announce_work())
+
+    async def _announce_work(self) -> None:
+        from services.scoring import WORK_CHANNEL, announce
+
+        try:
+            again = True
+            while again:
+                self._announce_again = False
+                await asyncio.to_thread(announce, self.db, WORK_CHANNEL)
+                again = self._announce_again
+        except Exception as exc:  # noqa: BLE001 - workers still poll; an outage is logged elsewhere
+            if not is_unavailable(exc):
+                raise
+        finally:
+            self._announcing = False
 
 
 def runtime(context: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any]) -> Runtime:

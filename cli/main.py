@@ -173,5 +173,9 @@ from cli.staff import register as register_staff  # noqa: E402 - staff, tokens, 
 
 register_staff(app)
 
+from cli.worker import register as register_worker  # noqa: E402 - worker
+
+register_worker(app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()
