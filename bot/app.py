@@ -16,25 +16,29 @@ from bot import alerts, handlers
 from bot.guards import is_expected, tell_once
 from bot.jobs import StartupStep, schedule_housekeeping
 from bot.menus import set_command_menus
+from bot.intake import WEBHOOK_SECRET_MESSAGE, ChatOrderedProcessor, InboxUpdater
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
 from services.settings import Settings
-from storage.db import Database, check_migrated
+from storage.db import Database, check_migrated, is_unavailable
 from storage.identity import stored_secret
 from storage.units import UnitSpec, sync_units
 
 log = logging.getLogger(__name__)
 
 class MissingToken(Exception):
-    pass
+    """A Telegram credential is missing: the bot token, or the webhook secret in webhook mode."""
 
 
 def require_token(settings: Settings) -> None:
-    if settings.telegram.token is None or not settings.telegram.token.get_secret_value().strip():
+    tg = settings.telegram
+    if tg.token is None or not tg.token.get_secret_value().strip():
         raise MissingToken(
             "No Telegram bot token configured. Talk to @BotFather in Telegram, send /newbot, "
             "and put the token it gives you in TRUSTLINE_TELEGRAM__TOKEN (or [telegram] token)."
         )
+    if tg.mode == "webhook" and (tg.webhook_secret is None or not tg.webhook_secret.get_secret_value()):
+        raise MissingToken(WEBHOOK_SECRET_MESSAGE)
 
 
 def build_application(
@@ -48,6 +52,8 @@ def build_application(
     """The full bot, not yet started. ``db`` must already be migrated (see check_migrated)."""
     require_token(settings)
     tg = settings.telegram
+    rt = Runtime(settings=settings, db=db)
+    processor = ChatOrderedProcessor()
     app = (
         Application.builder()
         .token(tg.token.get_secret_value())  # type: ignore[union-attr]
@@ -58,10 +64,16 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=5))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(processor)
+        .updater(None)  # replaced below: the builder has no hook for an Updater subclass that keeps its bot
         .build()
     )
-    rt = Runtime(settings=settings, db=db, startup_steps=list(extra_startup or []))
+    rt.startup_steps = list(extra_startup or [])
     rt.hooks.recheck_alerts = partial(alerts.recheck_alerts, app)
+    # Updates are recorded in the inbox before Telegram is told they arrived (bot/intake.py).
+    updater = InboxUpdater(app.bot, app.update_queue, rt)
+    updater.bind(app, processor)
+    app.updater = updater
     app.bot_data[RUNTIME_KEY] = rt
     # Every handler, with its group, is listed in bot/handlers.py; guards first, catch-alls last.
     handlers.add_guards(app)
@@ -100,6 +112,15 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if is_expected(err):  # a double tap, a blocked bot: one line, no traceback, no apology
         log.info("Telegram refused a call: %s: %s", type(err).__name__, err)
         return
+    if is_unavailable(err):
+        # A database outage, not a bug: one log line for the whole outage (bot/outage.py), the
+        # update is handled again once the database is back, and its sender hears so once.
+        rt = runtime(context)
+        rt.outage.begin(err)  # type: ignore[arg-type]
+        if isinstance(update, Update):
+            rt.outage.failed_updates.add(update.update_id)
+            await rt.outage.tell(context.bot, update, rt.texts)
+        return
     log.error("error while handling an update", exc_info=err)
     user = update.effective_user if isinstance(update, Update) else None
     await tell_once(update, context, runtime(context).texts(user.language_code if user else None)("general.error"))
@@ -126,8 +147,12 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
 
 
 def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Wait as a standby while another process talks to Telegram for this bot, then run."""
+    from bot.leader import telegram_connection
+
     tg = settings.telegram
-    if tg.mode == "webhook":
-        app.run_webhook(**webhook_params(settings))
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=tg.poll_timeout)
+    with telegram_connection(settings.storage.url, tg.token.get_secret_value()):  # type: ignore[union-attr]
+        if tg.mode == "webhook":
+            app.run_webhook(**webhook_params(settings))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=tg.poll_timeout)

@@ -8,6 +8,7 @@ it and what happens after a batch is scored: the seams in ``Runtime.hooks``, in 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -16,7 +17,16 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from bot.runtime import runtime
-from services.scoring import Scorer, ScoringOptions, ScoringWorker, bot_nlp_settings, load_scorer
+from services.scoring import (
+    SCORED_CHANNEL,
+    Scorer,
+    ScoringOptions,
+    ScoringWorker,
+    bot_nlp_settings,
+    listen,
+    load_scorer,
+    parse_ids,
+)
 from services.settings import Settings
 from storage import feedback as feedback_store
 from storage import scoring as queue
@@ -99,3 +109,33 @@ def after_scoring(app: AnyApp) -> Callable[[list[int]], Awaitable[None]]:
             await hooks.on_scored(message_ids)
 
     return run
+
+
+async def scored_elsewhere_startup(app: AnyApp) -> None:
+    """`trustline run --no-scoring`: no model here; ``trustline worker`` processes score.
+
+    They announce what they scored on PostgreSQL (NOTIFY), and this process runs the after-scoring
+    steps (alerts, follow-ups) for it; the follow-ups sweep catches anything missed meanwhile.
+    """
+    rt = runtime(app)
+    if not rt.db.is_postgres:
+        log.warning(
+            "scoring is off in this process and SQLite has no `trustline worker`: messages stay "
+            "pending until `trustline run` runs with scoring again"
+        )
+        return
+    run_after = after_scoring(app)
+    stop = asyncio.Event()
+
+    def on_scored(payload: str) -> None:
+        ids = parse_ids(payload)
+        if ids:
+            app.create_task(run_after(ids), name="trustline-after-scoring")
+
+    task = asyncio.get_running_loop().create_task(listen(rt.db, {SCORED_CHANNEL: on_scored}, stop))
+
+    async def stop_listening() -> None:
+        stop.set()
+        await task
+
+    rt.hooks.shutdown.append(stop_listening)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.outage import Outage
 from services.i18n import Texts, normalise_language
 from services.settings import Settings
-from storage.db import Database
+from storage.db import Database, is_unavailable
 
 if TYPE_CHECKING:
     from services.scoring import ScoringWorker
@@ -51,6 +52,19 @@ class Hooks:
 
 
 @dataclass
+class Health:
+    """Readiness as the health server reports it (services/health.py reads, never writes)."""
+
+    database_ok: bool = True  # False from the first failed database call until one succeeds
+    intake_running: bool = False  # updates are being fetched (polling) or accepted (webhook)
+    standby: bool = False  # another process holds the Telegram connection; this one waits
+
+    @property
+    def ready(self) -> bool:
+        return self.database_ok and self.intake_running
+
+
+@dataclass
 class Runtime:
     settings: Settings
     db: Database
@@ -62,13 +76,44 @@ class Runtime:
     apologised: deque[int] = field(default_factory=lambda: deque(maxlen=512))
     # Run once in post_init, in order, after secrets and units are ready (bot/jobs.py: StartupStep).
     startup_steps: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    health: Health = field(default_factory=Health)
+    outage: Outage = field(init=False)
+    _announcing: bool = False  # a NOTIFY to scoring workers is on its way
+    _announce_again: bool = False
+
+    def __post_init__(self) -> None:
+        self.outage = Outage(self.health)
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))
 
     def wake_scorer(self) -> None:
+        """A message was stored: wake this process's worker and, on PostgreSQL, every
+        `trustline worker` (one NOTIFY at a time; each worker claims all that is pending)."""
         if self.scoring is not None:
             self.scoring.wake()
+        if not self.db.is_postgres:
+            return
+        if self._announcing:
+            self._announce_again = True  # stored after the NOTIFY in flight was sent, maybe
+            return
+        self._announcing = True
+        asyncio.get_running_loop().create_task(self._announce_work())
+
+    async def _announce_work(self) -> None:
+        from services.scoring import WORK_CHANNEL, announce
+
+        try:
+            again = True
+            while again:
+                self._announce_again = False
+                await asyncio.to_thread(announce, self.db, WORK_CHANNEL)
+                again = self._announce_again
+        except Exception as exc:  # noqa: BLE001 - workers still poll; an outage is logged elsewhere
+            if not is_unavailable(exc):
+                raise
+        finally:
+            self._announcing = False
 
 
 def runtime(context: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any]) -> Runtime:

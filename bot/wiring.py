@@ -9,15 +9,19 @@ from telegram.ext import Application
 from bot import followups, handlers
 from bot.app import build_application
 from bot.digest_jobs import digest_startup
-from bot.jobs import scoring_startup
+from bot.jobs import scored_elsewhere_startup, scoring_startup
 from services.settings import Settings
 from storage.db import Database
 
 
-def build_full_application(settings: Settings, db: Database) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_full_application(
+    settings: Settings, db: Database, *, scoring: bool = True
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """``scoring=False`` leaves scoring to ``trustline worker`` processes (no model loaded here)."""
+    startup = [scoring_startup(settings)] if scoring else [scored_elsewhere_startup]
     return build_application(
         settings,
         db,
-        extra_startup=[scoring_startup(settings), digest_startup, followups.startup],
+        extra_startup=[*startup, digest_startup, followups.startup],
         extra_handlers=list(handlers.STAFF_SIDE),
     )

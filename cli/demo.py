@@ -19,12 +19,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.main import ConfigOption, fail, settings_from
+from cli.common import ConfigOption, fail, settings_from
 from services.settings import Settings
-
-
-def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
 
 
 def demo(

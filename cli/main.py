@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cli import audit, cards, db, digest, export, scoring, staff, tokens, units
+from cli import audit, cards, db, demo, digest, export, scoring, staff, tokens, units, worker
 from cli.common import ConfigOption, fail, lazy_settings, settings_from
 from cli.model import model_app
 from storage.db import DatabaseNotReady
@@ -44,7 +44,11 @@ def version() -> None:
 
 
 @app.command()
-def run(ctx: typer.Context, config: ConfigOption = None) -> None:
+def run(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    scoring: Annotated[bool, typer.Option(help="Score messages here; --no-scoring leaves it to `trustline worker`.")] = True,
+) -> None:
     """Run the bot (long polling, or webhook when telegram.mode = 'webhook')."""
     # Imported here: the bot, PTB and the model stack are only needed to run the bot.
     from bot.app import MissingToken, open_database, require_token, run_bot
@@ -55,7 +59,7 @@ def run(ctx: typer.Context, config: ConfigOption = None) -> None:
     try:
         require_token(settings)  # cheapest check first: no point loading a model without a token
         database = open_database(settings)
-        application = build_full_application(settings, database)
+        application = build_full_application(settings, database, scoring=scoring)
     except (MissingToken, DatabaseNotReady, ModelLoadError) as exc:
         raise fail(str(exc)) from None
     run_bot(settings, application)
@@ -66,6 +70,8 @@ app.command("score")(scoring.score_command)
 app.command("rescore")(scoring.rescore_command)
 app.command("export")(export.export_command)
 app.command("cards")(cards.cards_command)
+app.command("worker")(worker.worker)
+app.command("demo")(demo.demo)
 app.add_typer(db.db_app, name="db")
 app.add_typer(units.units_app, name="units")
 app.add_typer(model_app, name="model")
@@ -74,9 +80,7 @@ app.add_typer(staff.staff_app, name="staff")
 app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(audit.audit_app, name="audit")
 
-from cli.demo import register as register_demo  # noqa: E402 - demo
 
-register_demo(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

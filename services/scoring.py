@@ -33,7 +33,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from storage import scoring as queue
-from storage.db import Database
+from storage.db import Database, is_unavailable
 
 if TYPE_CHECKING:
     from nlp.scorer import SentimentScorer
@@ -69,6 +69,9 @@ class ScoringOptions:
     max_attempts: int = 5  # failed scoring attempts before a message is marked 'failed'
     max_backoff_seconds: float = 60.0
     stale_recheck_seconds: float = 600.0  # see ScoringWorker._stale_due
+    # `trustline worker`: tell the Telegram-facing process what was scored (PostgreSQL NOTIFY),
+    # since the after-scoring steps (alerts, follow-ups) send Telegram messages from there.
+    announce_scored: bool = False
 
     @classmethod
     def from_settings(cls, nlp: NlpSettings, **overrides: Any) -> ScoringOptions:
@@ -196,6 +199,7 @@ class ScoringWorker:
         self.failed_total = 0
         self.batches = 0
         self.last_error: str | None = None
+        self._db_down = False
 
     # public API
 
@@ -251,10 +255,19 @@ class ScoringWorker:
             except Exception as exc:  # noqa: BLE001 - database down and the like: retry later
                 backoff = self._next_backoff(backoff)
                 self.last_error = f"{type(exc).__name__}: {exc}"
-                log.exception("scoring cycle failed; retrying in %.0f s", backoff)
+                if not is_unavailable(exc):
+                    log.exception("scoring cycle failed; retrying in %.0f s", backoff)
+                elif not self._db_down:  # an outage is not a bug: one line, no traceback
+                    self._db_down = True
+                    log.warning("scoring paused: database unreachable (%s)", type(exc).__name__)
                 await self._sleep(backoff)
                 continue
+            if self._db_down:
+                self._db_down = False
+                log.info("scoring resumed: database reachable again")
             self._account(outcome, include_stale)
+            if self.options.announce_scored and outcome.first_scores and self.db.is_postgres:
+                await asyncio.to_thread(announce, self.db, SCORED_CHANNEL, outcome.first_scores)
             await self._notify(outcome.first_scores)
             if outcome.failed:
                 backoff = self._next_backoff(backoff)
@@ -293,7 +306,7 @@ class ScoringWorker:
             return
         try:
             await hook(message_ids)
-        except Exception:  # noqa: BLE001 - a follow-up bug must not stop scoring
+        except Exception:  # noqa: BLE001
             log.exception("on_scored hook failed for messages %s", message_ids)
 
     async def _wait_for_work(self) -> None:
@@ -322,6 +335,65 @@ class ScoringWorker:
 
     def _next_backoff(self, current: float) -> float:
         return min(self.options.max_backoff_seconds, max(1.0, current * 2))
+
+
+# --- PostgreSQL LISTEN/NOTIFY: wake workers in other processes ---------------------------------
+
+WORK_CHANNEL = "trustline_scoring"  # a message was stored: pending work
+SCORED_CHANNEL = "trustline_scored"  # payload: comma-separated ids a worker scored
+_MAX_PAYLOAD_IDS = 500  # NOTIFY payloads must stay under 8000 bytes
+
+
+def announce(db: Database, channel: str, ids: Sequence[int] = ()) -> None:
+    """NOTIFY ``channel`` (PostgreSQL only; delivered to listeners in any process). Blocking."""
+    from sqlalchemy import text
+
+    chunks = [list(ids[i : i + _MAX_PAYLOAD_IDS]) for i in range(0, len(ids), _MAX_PAYLOAD_IDS)] or [[]]
+    with db.engine.connect() as conn:
+        for chunk in chunks:
+            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": channel, "p": ",".join(map(str, chunk))})
+        conn.commit()
+
+
+async def listen(
+    db: Database, handlers: dict[str, Callable[[str], Any]], stop: asyncio.Event, *, max_backoff: float = 30.0
+) -> None:
+    """Call ``handlers[channel](payload)`` for each NOTIFY until ``stop`` is set; reconnects after
+    outages (and calls every handler with "" then, since notifications may have been missed)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db.url).set(drivername="postgresql").render_as_string(hide_password=False)
+    backoff = 0.0
+    while not stop.is_set():
+        try:
+            async with await psycopg.AsyncConnection.connect(url, autocommit=True, connect_timeout=5) as conn:
+                for channel in handlers:
+                    await conn.execute(f'LISTEN "{channel}"')
+                backoff = 0.0
+                for handler in handlers.values():
+                    handler("")
+                stopping = asyncio.ensure_future(stop.wait())
+                gen = conn.notifies()
+                while not stop.is_set():
+                    nxt = asyncio.ensure_future(anext(gen))
+                    done, _ = await asyncio.wait({nxt, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                    if nxt not in done:
+                        nxt.cancel()
+                        break
+                    note = nxt.result()
+                    handlers[note.channel](note.payload)
+        except (psycopg.OperationalError, OSError) as exc:
+            backoff = min(max_backoff, max(1.0, backoff * 2))
+            log.info("LISTEN connection lost (%s); reconnecting in %.0f s", type(exc).__name__, backoff)
+            try:
+                await asyncio.wait_for(stop.wait(), backoff)
+            except TimeoutError:
+                pass
+
+
+def parse_ids(payload: str) -> list[int]:
+    return [int(p) for p in payload.split(",") if p.strip().isdigit()]
 
 
 # --- loading and start-up ----------------------------------------------------------------------

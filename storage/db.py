@@ -18,7 +18,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine  # Session: the type storage functions take, for callers
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -46,7 +47,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A bounded connect timeout: during an outage callers must fail fast and retry, not hang.
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args={"connect_timeout": 5}
+    )
+
+
+def is_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` means "the database cannot be reached right now" (retry later), as opposed
+    to a bug or a constraint violation. SQLite's "database is locked" counts too."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+            return True
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -1,7 +1,7 @@
 """enrolment lockout: wrong /enroll codes counted in the database, not in memory
 
 Revision ID: 0003_enrolment_lockout
-Revises: 0001
+Revises: 0002_inbox
 Create Date: 2026-12-02 10:00:00
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0003_enrolment_lockout"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_inbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
