@@ -14,8 +14,10 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot import resident
+from bot.ops import counting_requests
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
+from services.health import Metrics
 from services.i18n import available_languages, text
 from services.settings import Settings
 from storage import feedback as store
@@ -53,11 +55,15 @@ def build_application(
     """The full bot, not yet started. ``db`` must already be migrated (see check_migrated)."""
     require_token(settings)
     tg = settings.telegram
+    metrics = Metrics()
+    requests, updates_request = counting_requests(metrics)  # trustline_bot_api_errors_total
     app = (
         Application.builder()
         .token(tg.token.get_secret_value())  # type: ignore[union-attr]
         .base_url(tg.base_url)
         .base_file_url(tg.base_file_url)
+        .request(requests)
+        .get_updates_request(updates_request)
         .defaults(Defaults(tzinfo=settings.agency.tz, parse_mode=ParseMode.HTML))
         .persistence(DatabasePersistence(db, update_interval=persistence_interval))
         .rate_limiter(AIORateLimiter(max_retries=5))
@@ -65,7 +71,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
-    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db)
+    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, metrics=metrics)
     app.bot_data["startup_steps"] = list(extra_startup or [])
     resident.add_handlers(app)
     for add in extra_handlers or []:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext
 
+from services.health import Metrics, OpsServer
 from services.i18n import Texts, normalise_language
 from services.settings import Settings
 from storage.db import Database
@@ -55,6 +56,10 @@ class Runtime:
     bot_username: str = ""
     scoring: ScoringWorker | None = None
     hooks: Hooks = field(default_factory=Hooks)
+    # Prometheus metrics of this Application (a private registry, never prometheus' global one).
+    metrics: Metrics = field(default_factory=Metrics)
+    # /healthz, /readyz, /metrics when ops.port is set (bot/ops.py starts it).
+    ops_server: OpsServer | None = None
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))

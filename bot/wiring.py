@@ -12,11 +12,14 @@ from storage.db import Database
 
 
 def build_full_application(settings: Settings, db: Database) -> Application[Any, Any, Any, Any, Any, Any]:
-    from bot import followups, officer_trust
+    from bot import followups, officer_trust, ops
     from bot.digest_jobs import digest_startup
     from bot.staff_trust import add_handlers as add_trust_handlers
     from services.scoring import scoring_startup
 
     return build_application(
-        settings, db, extra_startup=[scoring_startup(settings), digest_startup, followups.startup], extra_handlers=[add_trust_handlers, followups.install, officer_trust.add_handlers]
+        settings,
+        db,
+        extra_startup=[scoring_startup(settings), digest_startup, followups.startup, ops.startup],
+        extra_handlers=[add_trust_handlers, followups.install, officer_trust.add_handlers, ops.add_handlers],
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from services.logs import configure_logging
 from services.settings import ConfigError, Settings, load_settings
 from storage.db import Database, DatabaseNotReady, upgrade
 
@@ -58,13 +58,11 @@ def _lazy_settings() -> Callable[[], Settings]:
 def main(
     ctx: typer.Context,
     config: ConfigOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging, libraries included (shows residents' words).")
+    ] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(verbose)
     if config is not None:
         ctx.obj = settings_from(ctx, config)
     else:

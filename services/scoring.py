@@ -38,6 +38,7 @@ from storage.db import Database
 if TYPE_CHECKING:
     from nlp.scorer import SentimentScorer
     from nlp.settings import NlpSettings
+    from services.health import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,7 @@ class ScoringWorker:
         options: ScoringOptions,
         *,
         on_scored: Callable[[], OnScored | None] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
         self.scorer = scorer
@@ -196,6 +198,8 @@ class ScoringWorker:
         self.failed_total = 0
         self.batches = 0
         self.last_error: str | None = None
+        self.last_batch_seconds = 0.0
+        self.metrics = metrics  # trustline_scoring_batch_seconds, trustline_messages_scored_total
 
     # public API
 
@@ -244,6 +248,7 @@ class ScoringWorker:
             self._wakes = 0
             self._first_wake = None
             include_stale = self._stale_due()
+            started = time.monotonic()
             try:
                 outcome = await asyncio.to_thread(
                     score_batch, self.db, self.scorer, self.options, include_stale=include_stale
@@ -254,7 +259,7 @@ class ScoringWorker:
                 log.exception("scoring cycle failed; retrying in %.0f s", backoff)
                 await self._sleep(backoff)
                 continue
-            self._account(outcome, include_stale)
+            self._account(outcome, include_stale, time.monotonic() - started)
             await self._notify(outcome.first_scores)
             if outcome.failed:
                 backoff = self._next_backoff(backoff)
@@ -274,13 +279,19 @@ class ScoringWorker:
         """
         return time.monotonic() - self._stale_checked_at >= self.options.stale_recheck_seconds
 
-    def _account(self, outcome: BatchOutcome, include_stale: bool) -> None:
+    def _account(self, outcome: BatchOutcome, include_stale: bool, seconds: float = 0.0) -> None:
         if include_stale and outcome.claimed < self.options.claim_limit:
             self._stale_checked_at = time.monotonic()  # drained: stop looking for a while
         if outcome.claimed:
             self.batches += 1
+            self.last_batch_seconds = seconds
         self.scored_total += len(outcome.scored)
         self.failed_total += outcome.failed
+        if self.metrics is not None:
+            if outcome.claimed:  # an idle poll is not a batch; it would drag the histogram down
+                self.metrics.scoring_batch_seconds.observe(seconds)
+            self.metrics.messages_scored.labels("scored").inc(len(outcome.scored))
+            self.metrics.messages_scored.labels("failed").inc(len(outcome.given_up))
         if outcome.given_up:
             log.error(
                 "gave up scoring messages %s after %d attempts (re-queued at next start-up or by "
@@ -379,7 +390,7 @@ def scoring_startup(
             if follow_ups is not None:
                 await follow_ups(message_ids)
 
-        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: after_scoring)
+        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: after_scoring, metrics=rt.metrics)
         rt.scoring = worker  # type: ignore[assignment]
         rt.hooks.shutdown.append(worker.stop)
         worker.start()  # finds whatever a crash or outage left pending straight away
