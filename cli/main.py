@@ -82,18 +82,34 @@ def version() -> None:
 @app.command()
 def run(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Run the bot (long polling, or webhook when telegram.mode = 'webhook')."""
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import MissingToken, open_database, require_token, run_bot
+    from bot.ops import OpsPortUnavailable
     from bot.wiring import build_full_application
     from nlp.model import ModelLoadError
+    from services.doctor import TelegramUnavailable, verify_telegram
 
     settings = settings_from(ctx, config)
     try:
-        require_token(settings)  # cheapest check first: no point loading a model without a token
+        # Cheapest checks first: no point loading a model (a minute) for a bot that cannot start.
+        require_token(settings)
         db = open_database(settings)
+        verify_telegram(settings)  # token shape, then getMe
         application = build_full_application(settings, db)
-    except (MissingToken, DatabaseNotReady, ModelLoadError) as exc:
+    except (MissingToken, DatabaseNotReady, TelegramUnavailable, ModelLoadError) as exc:
         raise fail(str(exc)) from None
-    run_bot(settings, application)
+    try:
+        run_bot(settings, application)
+    except OpsPortUnavailable as exc:
+        raise fail(str(exc)) from None
+    except InvalidToken:  # revoked between the check and the start
+        raise fail("Telegram rejected the token (getMe: Unauthorized). Check TRUSTLINE_TELEGRAM__TOKEN.") from None
+    except NetworkError as exc:
+        raise fail(
+            f"Cannot reach Telegram at {settings.telegram.base_url}: {exc.message.rstrip('.')}. "
+            "Check the network or telegram.base_url."
+        ) from None
 
 
 @db_app.command("upgrade")
@@ -166,6 +182,10 @@ register_digest(app)
 from cli.staff import register as register_staff  # noqa: E402 - staff, tokens, cards, audit
 
 register_staff(app)
+
+from cli.doctor import register as register_doctor  # noqa: E402 - doctor
+
+register_doctor(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
