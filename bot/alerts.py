@@ -22,6 +22,7 @@ async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: st
     if agency.duty_chat_id is None:
         log.warning("%s alert %s not sent: agency.duty_chat_id is not configured", kind, alert_id)
         await rt.db.run(store.finish_alert, alert_id, "no duty chat configured")
+        rt.metrics.alerts_failed.labels(kind).inc()
         return
     tx = rt.texts(agency.default_language)
     text = tx("alert." + kind) + "\n" + tx(
@@ -38,8 +39,10 @@ async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: st
     except TelegramError as exc:
         log.error("could not deliver %s alert %s to the duty chat: %s", kind, alert_id, exc)
         await rt.db.run(store.finish_alert, alert_id, str(exc)[:500])
+        rt.metrics.alerts_failed.labels(kind).inc()
         return
     await rt.db.run(store.finish_alert, alert_id, None)
+    rt.metrics.alerts_sent.labels(kind).inc()
 
 
 def _confirm_borderline(session: Any, message_ids: list[int], nlp_settings: Any) -> list[tuple[int, str, str | None]]:

@@ -14,11 +14,13 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
 
 from bot import alerts, handlers
 from bot.guards import is_expected, tell_once
+from bot.intake import WEBHOOK_SECRET_MESSAGE, ChatOrderedProcessor, InboxUpdater
 from bot.jobs import StartupStep, schedule_housekeeping
 from bot.menus import set_command_menus
-from bot.intake import WEBHOOK_SECRET_MESSAGE, ChatOrderedProcessor, InboxUpdater
+from bot.ops import counting_requests
 from bot.persistence import DatabasePersistence
 from bot.runtime import RUNTIME_KEY, Runtime, runtime
+from services.health import Metrics
 from services.settings import Settings
 from storage.db import Database, check_migrated, is_unavailable
 from storage.identity import stored_secret
@@ -52,13 +54,16 @@ def build_application(
     """The full bot, not yet started. ``db`` must already be migrated (see check_migrated)."""
     require_token(settings)
     tg = settings.telegram
-    rt = Runtime(settings=settings, db=db)
+    rt = Runtime(settings=settings, db=db, metrics=Metrics())
     processor = ChatOrderedProcessor()
+    requests, updates_request = counting_requests(rt.metrics)  # trustline_bot_api_errors_total
     app = (
         Application.builder()
         .token(tg.token.get_secret_value())  # type: ignore[union-attr]
         .base_url(tg.base_url)
         .base_file_url(tg.base_file_url)
+        .request(requests)
+        .get_updates_request(updates_request)
         .defaults(Defaults(tzinfo=settings.agency.tz, parse_mode=ParseMode.HTML))
         .persistence(DatabasePersistence(db, update_interval=persistence_interval))
         .rate_limiter(AIORateLimiter(max_retries=5))
@@ -76,6 +81,7 @@ def build_application(
     app.updater = updater
     app.bot_data[RUNTIME_KEY] = rt
     # Every handler, with its group, is listed in bot/handlers.py; guards first, catch-alls last.
+    handlers.add_counters(app)
     handlers.add_guards(app)
     handlers.add_resident_handlers(app)
     for add in extra_handlers or []:

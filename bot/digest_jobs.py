@@ -111,6 +111,7 @@ async def _deliver(app: AnyApp, kind: str, period: str, target: ledger.ChatTarge
     except TelegramError as exc:
         return await _failed(app, run_id, kind, period, target, sent, exc)
     await rt.db.run(ledger.finish, run_id)
+    rt.metrics.digests_sent.labels(kind).inc()
     log.info("%s digest %s sent to chat %s (%d messages)", kind, period, target.chat_id, len(sent))
     return Delivery(kind, period, target.chat_id, "sent", tuple(sent))
 
@@ -122,6 +123,7 @@ async def _failed(app: AnyApp, run_id: int, kind: str, period: str, target: ledg
     error = f"{type(exc).__name__}: {exc}"[:500]
     log.error("%s digest %s to chat %s failed after %d messages: %s", kind, period, target.chat_id, len(sent), error)
     await rt.db.run(ledger.finish, run_id, error=error)
+    rt.metrics.digests_failed.labels(kind).inc()
     if _unreachable(exc):
         await rt.db.run(ledger.mark_chat_unreachable, target.staff_chat_id, error)
         await _tell_admins(app, "digest.admin_chat_removed", title=target.title, chat=target.chat_id, error=str(exc))
@@ -155,6 +157,7 @@ async def _report_stale(app: AnyApp, now: datetime) -> None:
         title = await rt.db.run(ledger.chat_title, run.staff_chat_id)
         key = "digest.admin_interrupted" if run.error == ledger.INTERRUPTED else "digest.admin_failed"
         log.error("%s digest %s for chat %s: %s", run.kind, run.period, run.chat_id, run.error)
+        rt.metrics.digests_failed.labels(run.kind).inc()
         await _tell_admins(app, key, kind_key=run.kind, period=run.period, title=title, chat=run.chat_id,
                            error=run.error or "")
     if untold:

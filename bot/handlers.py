@@ -3,6 +3,7 @@
 python-telegram-bot tries handler groups in ascending order and, within a group, stops at the
 first handler that matches; one handler per group may run. Trustline uses:
 
+- group ``COUNT`` (-101): every update is counted for ``/metrics``;
 - groups ``SENDERLESS`` (-100) and ``FORGED_BUTTONS`` (-99): guards that stop updates with no
   sender and buttons the bot never made before any feature sees them;
 - group ``STAFF_CANCEL`` (-2) and ``STAFF_INPUT`` (-1): a staff member who is typing a reply or a
@@ -31,13 +32,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import followups, guards, keyboards, officer_trust, resident, staff, staff_trust
+from bot import followups, guards, keyboards, officer_trust, ops, resident, staff, staff_trust
 from bot.menus import RESIDENT_COMMANDS
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 # Guards run before every feature handler, in groups of their own (a group runs only its first
 # matching handler): updates with no sender, then buttons the bot never made.
+COUNT = -101  # every update is counted for /metrics, whatever happens to it next
 SENDERLESS = -100
 FORGED_BUTTONS = -99
 STAFF_CANCEL = -2
@@ -48,7 +50,14 @@ PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 PRIVATE_TEXT = PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 
-# --- guards: what no feature should ever see -------------------------------------------------
+# --- counting, then guards: what no feature should ever see ----------------------------------
+
+
+def add_counters(app: AnyApp) -> None:
+    app.add_handler(TypeHandler(Update, ops.count_update), group=COUNT)
+
+
+# --- guards -------------------------------------------------
 
 
 def add_guards(app: AnyApp) -> None:

@@ -288,6 +288,7 @@ async def on_feedback_text(update: Update, context: Ctx) -> int:
     )
     if not stored.created:
         return FEEDBACK  # Telegram redelivered an update we already stored and answered
+    rt.metrics.messages_stored.inc()
     rt.wake_scorer()
     await _safety_replies(update, context, tx, analysis, stored.message_id, sub)
     await _reply(update, tx("feedback.saved"), reply_markup=kb.done(tx))

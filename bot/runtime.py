@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext
 
 from bot.outage import Outage
+from services.health import Metrics, OpsServer
 from services.i18n import Texts, normalise_language
 from services.settings import Settings
 from storage.db import Database, is_unavailable
@@ -83,6 +84,10 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.outage = Outage(self.health)
+    # Prometheus metrics of this Application (a private registry, never prometheus' global one).
+    metrics: Metrics = field(default_factory=Metrics)
+    # /healthz, /readyz, /metrics when ops.port is set (bot/ops.py starts it).
+    ops_server: OpsServer | None = None
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))

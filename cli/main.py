@@ -3,14 +3,14 @@ one place (each group lives in its own module; shared options and helpers in :mo
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
 
-from cli import audit, cards, db, demo, digest, export, scoring, staff, tokens, units, worker
+from cli import audit, cards, db, demo, digest, doctor, export, scoring, staff, tokens, units, worker
 from cli.common import ConfigOption, fail, lazy_settings, settings_from
 from cli.model import model_app
+from services.logs import configure_logging
 from storage.db import DatabaseNotReady
 
 app = typer.Typer(help="Trustline: hear your residents, act on what they say.", no_args_is_help=True)
@@ -20,13 +20,11 @@ app = typer.Typer(help="Trustline: hear your residents, act on what they say.", 
 def main(
     ctx: typer.Context,
     config: ConfigOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging, libraries included (shows residents' words).")
+    ] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(verbose)
     if config is not None:
         ctx.obj = settings_from(ctx, config)
     else:
@@ -51,18 +49,34 @@ def run(
 ) -> None:
     """Run the bot (long polling, or webhook when telegram.mode = 'webhook')."""
     # Imported here: the bot, PTB and the model stack are only needed to run the bot.
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import MissingToken, open_database, require_token, run_bot
+    from bot.ops import OpsPortUnavailable
     from bot.wiring import build_full_application
     from nlp.model import ModelLoadError
+    from services.doctor import TelegramUnavailable, verify_telegram
 
     settings = settings_from(ctx, config)
     try:
-        require_token(settings)  # cheapest check first: no point loading a model without a token
+        # Cheapest checks first: no point loading a model (a minute) for a bot that cannot start.
+        require_token(settings)
         database = open_database(settings)
+        verify_telegram(settings)  # token shape, then getMe
         application = build_full_application(settings, database, scoring=scoring)
-    except (MissingToken, DatabaseNotReady, ModelLoadError) as exc:
+    except (MissingToken, DatabaseNotReady, TelegramUnavailable, ModelLoadError) as exc:
         raise fail(str(exc)) from None
-    run_bot(settings, application)
+    try:
+        run_bot(settings, application)
+    except OpsPortUnavailable as exc:
+        raise fail(str(exc)) from None
+    except InvalidToken:  # revoked between the check and the start
+        raise fail("Telegram rejected the token (getMe: Unauthorized). Check TRUSTLINE_TELEGRAM__TOKEN.") from None
+    except NetworkError as exc:
+        raise fail(
+            f"Cannot reach Telegram at {settings.telegram.base_url}: {exc.message.rstrip('.')}. "
+            "Check the network or telegram.base_url."
+        ) from None
 
 
 # Commands first, then groups: `trustline --help` lists them in this order.
@@ -72,6 +86,7 @@ app.command("export")(export.export_command)
 app.command("cards")(cards.cards_command)
 app.command("worker")(worker.worker)
 app.command("demo")(demo.demo)
+app.command("doctor")(doctor.doctor)
 app.add_typer(db.db_app, name="db")
 app.add_typer(units.units_app, name="units")
 app.add_typer(model_app, name="model")
@@ -79,8 +94,6 @@ app.add_typer(digest.digest_app, name="digest")
 app.add_typer(staff.staff_app, name="staff")
 app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(audit.audit_app, name="audit")
-
-
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -38,6 +38,7 @@ from storage.db import Database, is_unavailable
 if TYPE_CHECKING:
     from nlp.scorer import SentimentScorer
     from nlp.settings import NlpSettings
+    from services.health import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ class ScoringWorker:
         options: ScoringOptions,
         *,
         on_scored: Callable[[], OnScored | None] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
         self.scorer = scorer
@@ -200,6 +202,8 @@ class ScoringWorker:
         self.batches = 0
         self.last_error: str | None = None
         self._db_down = False
+        self.last_batch_seconds = 0.0
+        self.metrics = metrics  # trustline_scoring_batch_seconds, trustline_messages_scored_total
 
     # public API
 
@@ -248,6 +252,7 @@ class ScoringWorker:
             self._wakes = 0
             self._first_wake = None
             include_stale = self._stale_due()
+            started = time.monotonic()
             try:
                 outcome = await asyncio.to_thread(
                     score_batch, self.db, self.scorer, self.options, include_stale=include_stale
@@ -265,7 +270,7 @@ class ScoringWorker:
             if self._db_down:
                 self._db_down = False
                 log.info("scoring resumed: database reachable again")
-            self._account(outcome, include_stale)
+            self._account(outcome, include_stale, time.monotonic() - started)
             if self.options.announce_scored and outcome.first_scores and self.db.is_postgres:
                 await asyncio.to_thread(announce, self.db, SCORED_CHANNEL, outcome.first_scores)
             await self._notify(outcome.first_scores)
@@ -287,13 +292,19 @@ class ScoringWorker:
         """
         return time.monotonic() - self._stale_checked_at >= self.options.stale_recheck_seconds
 
-    def _account(self, outcome: BatchOutcome, include_stale: bool) -> None:
+    def _account(self, outcome: BatchOutcome, include_stale: bool, seconds: float = 0.0) -> None:
         if include_stale and outcome.claimed < self.options.claim_limit:
             self._stale_checked_at = time.monotonic()  # drained: stop looking for a while
         if outcome.claimed:
             self.batches += 1
+            self.last_batch_seconds = seconds
         self.scored_total += len(outcome.scored)
         self.failed_total += outcome.failed
+        if self.metrics is not None:
+            if outcome.claimed:  # an idle poll is not a batch; it would drag the histogram down
+                self.metrics.scoring_batch_seconds.observe(seconds)
+            self.metrics.messages_scored.labels("scored").inc(len(outcome.scored))
+            self.metrics.messages_scored.labels("failed").inc(len(outcome.given_up))
         if outcome.given_up:
             log.error(
                 "gave up scoring messages %s after %d attempts (re-queued at next start-up or by "

@@ -159,6 +159,13 @@ class DigestSettings(Section):
         return value
 
 
+class OpsSettings(Section):
+    # Health and metrics endpoints (/healthz, /readyz, /metrics). Port 0 starts no server; the
+    # default host keeps them off the network unless an operator opens them deliberately.
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TRUSTLINE_",
@@ -177,6 +184,7 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     trust: TrustSettings = Field(default_factory=TrustSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)
 
     @field_validator("units")
     @classmethod

@@ -6,6 +6,7 @@ The bot is the real PTB Application built by ``bot.wiring.build_full_application
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -102,9 +103,19 @@ def write_config(path: Path, db_url: str, model: str) -> Path:
     return path
 
 
-def test_run_stops_with_one_clear_message_when_the_model_cannot_be_loaded(database: Database, db_url: str, tmp_path: Path) -> None:
+async def test_run_stops_with_one_clear_message_when_the_model_cannot_be_loaded(
+    fake_api: Any, database: Database, db_url: str, tmp_path: Path
+) -> None:
     config = write_config(tmp_path / "config.toml", db_url, str(tmp_path / "no-such-model"))
-    result = CliRunner().invoke(cli, ["run", "--config", str(config)])
+    # `run` asks Telegram (getMe) before it loads the model: aim it at the fake Bot API.
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            '[telegram]\ntoken = "123456:TEST-TOKEN"\n',
+            f'[telegram]\ntoken = "{fake_api.token}"\nbase_url = "{fake_api.base_url}"\n',
+        ),
+        encoding="utf-8",
+    )
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["run", "--config", str(config)])
     assert result.exit_code == 1
     assert "Could not load the sentiment model" in result.output and "no-such-model" in result.output
     assert "Traceback" not in result.output and result.output.count("Could not load") == 1
