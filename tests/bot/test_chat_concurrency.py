@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot import staff
+from bot import handlers
 from bot.app import build_application
 from services.settings import Settings
 from storage.db import Database
@@ -19,7 +19,7 @@ async def test_a_rate_limited_group_never_delays_a_private_chat(
     fake_api: Any, database: Database, settings: Settings
 ) -> None:
     point_at(settings, fake_api)
-    app = build_application(settings, database, extra_handlers=[staff.add_handlers], persistence_interval=0.2)
+    app = build_application(settings, database, extra_handlers=[handlers.add_staff_handlers], persistence_interval=0.2)
     await start_bot(app)
     try:
         group = fake_api.group("Duty room")

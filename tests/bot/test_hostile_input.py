@@ -21,10 +21,10 @@ from storage.feedback import RATING_ITEMS
 from storage.models import Rating, utcnow
 from storage.staff import clear_enrolment_failures, enrolment_locked, record_enrolment_failure
 from storage.units import UnitSpec, sync_units
-from tests.bot.test_resident_conversation import choose_unit, consent, give_feedback
 from tests.support.app import TEST_UNITS, start_bot, stop_bot
 from tests.support.buttons import press_data
 from tests.support.followups import build_bot
+from tests.support.residents import choose_unit, consent, give_feedback
 
 
 @pytest.fixture(autouse=True)

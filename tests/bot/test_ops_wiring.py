@@ -12,8 +12,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot import ops
 from bot.app import build_application
+from bot.jobs import scoring_startup
 from bot.runtime import runtime
-from services.scoring import scoring_startup
 from services.settings import Settings
 from storage.db import Database
 from tests.support.app import point_at, start_bot, stop_bot

@@ -16,35 +16,11 @@ from storage.db import Database
 from storage.models import ConversationState, FeedbackMessage, Rating, Resident, ResidentContact, Submission
 from storage.units import create_token, find_unit, revoke_token
 from tests.support.app import point_at, start_bot, stop_bot
+from tests.support.residents import choose_unit, consent, give_feedback
 
 
 def rows(db: Database, model: Any) -> list[Any]:
     return db.call(lambda s: list(s.exec(select(model)).all()))
-
-
-async def consent(user: Any, payload: str | None = None) -> None:
-    await user.send("/start" if payload is None else f"/start {payload}")
-    notice = await user.next_message()
-    assert "not for emergencies" in notice.text.lower() or "no es para emergencias" in notice.text.lower()
-    await user.press(notice.buttons[0])
-
-
-async def choose_unit(user: Any, district: str = "North", unit: str = "District 1 Patrol") -> None:
-    assert "area" in (await user.next_message()).text
-    await user.press(district)
-    assert "unit" in (await user.next_message()).text.lower()
-    await user.press(unit)
-
-
-async def give_feedback(user: Any, *texts: str) -> None:
-    assert "incident" in (await user.next_message()).text
-    await user.press("Skip")
-    assert "what happened" in (await user.next_message()).text
-    for text in texts:
-        await user.send(text)
-        reply = await user.next_message()
-        while "Saved" not in reply.text:  # safety notices may come first
-            reply = await user.next_message()
 
 
 async def finish(user: Any, ratings: dict[str, int] | None = None) -> str:

@@ -27,3 +27,28 @@ async def send_feedback(user: Any, text: str) -> float:
     while "Saved" not in reply.text:
         reply = await user.next_message()
     return time.perf_counter() - started
+
+
+async def consent(user: Any, payload: str | None = None) -> None:
+    await user.send("/start" if payload is None else f"/start {payload}")
+    notice = await user.next_message()
+    assert "not for emergencies" in notice.text.lower() or "no es para emergencias" in notice.text.lower()
+    await user.press(notice.buttons[0])
+
+
+async def choose_unit(user: Any, district: str = "North", unit: str = "District 1 Patrol") -> None:
+    assert "area" in (await user.next_message()).text
+    await user.press(district)
+    assert "unit" in (await user.next_message()).text.lower()
+    await user.press(unit)
+
+
+async def give_feedback(user: Any, *texts: str) -> None:
+    assert "incident" in (await user.next_message()).text
+    await user.press("Skip")
+    assert "what happened" in (await user.next_message()).text
+    for text in texts:
+        await user.send(text)
+        reply = await user.next_message()
+        while "Saved" not in reply.text:  # safety notices may come first
+            reply = await user.next_message()
