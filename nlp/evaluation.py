@@ -20,16 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.analysis import Analyser, TextAnalysis
+from nlp.topics import TOPICS
 
 Record = Mapping[str, Any]
 Predict = Callable[[str, "str | None"], TextAnalysis]
 
 ALL = "all"
 URGENT_LABELS = frozenset({"emergency", "self_harm"})
-TOPICS: tuple[str, ...] = (
-    "respect", "response_time", "communication", "fairness_bias", "safety", "traffic", "use_of_force",
-    "misconduct_allegation", "praise",
-)
 
 
 def _ratio(num: int, den: int) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.topics import OTHER, TopicTagger, ZeroShotTopicClassifier, merge_topics
+from nlp.topics import OTHER, TopicTagger
 
 TAGGER = TopicTagger()
 
@@ -99,29 +99,3 @@ def test_config_can_add_keywords_to_existing_topics_and_create_new_topics() -> N
 def test_config_cannot_add_keywords_to_other() -> None:
     with pytest.raises(ValueError, match="other"):
         TopicTagger({"other": ["x"]})
-
-
-class _FakeZeroShot:
-    def __init__(self) -> None:
-        self.calls: list[dict[str, object]] = []
-
-    def __call__(self, sequences: list[str], candidate_labels: list[str], **kwargs: object) -> list[dict[str, object]]:
-        self.calls.append({"sequences": sequences, **kwargs})
-        return [
-            {"labels": list(candidate_labels), "scores": [0.95 if "traffic" in label else 0.1 for label in candidate_labels]}
-            for _ in sequences
-        ]
-
-
-def test_zero_shot_hook_adds_topics_above_the_threshold_using_multi_label() -> None:
-    fake = _FakeZeroShot()
-    classifier = ZeroShotTopicClassifier("unused", threshold=0.8, pipeline=fake)
-    assert classifier.classify(["the cars on my street", "hello"]) == [("traffic",), ("traffic",)]
-    assert fake.calls[0]["multi_label"] is True
-    assert classifier.classify([]) == []
-
-
-def test_merging_model_topics_drops_other() -> None:
-    assert merge_topics((OTHER,), ("traffic",)) == ("traffic",)
-    assert merge_topics(("respect",), ("respect", "praise")) == ("respect", "praise")
-    assert merge_topics((OTHER,), ()) == (OTHER,)
