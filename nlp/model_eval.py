@@ -1,0 +1,290 @@
+"""Evaluate and calibrate the whole text pipeline on labelled messages (``trustline model eval|calibrate``).
+
+Input: JSONL, one message per line with at least ``text``; optional ``id``, ``lang`` and the labels
+of the police-feedback dev set format (``sentiment``, ``topics``, ``sensitive``, ``emergency``,
+``needs_followup``). Every message goes through the same two paths as in the bot: the rules
+(:func:`nlp.analysis.analyse`) and the configured sentiment backend (``SentimentScorer.from_settings``),
+then the sentiment-assisted alert rule (``with_sentiment`` at ``nlp.emergency_model_threshold``).
+
+Figures per language (and ``all``), each only where the gold field is present:
+
+* sentiment: macro-F1 (and accuracy) over negative/neutral/positive;
+* topics: micro precision / recall / F1 over the topic labels ("other" = no topic);
+* sensitive: recall / precision, predicted sensitive = a topic in ``sensitive_topics``
+  (``[followup] sensitive_topics``) or a misconduct alert;
+* emergency: recall of gold ``emergency``/``self_harm`` messages by an alert of the same kind, and
+  the false-alert rate = share of gold ``none`` messages with an emergency or self-harm alert.
+
+Calibration (:func:`calibrate_followup`, :func:`calibrate_alert_threshold`) proposes the score cuts
+that reach a target recall with the fewest flagged messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nlp.labels import SENTIMENTS
+from nlp.metrics import classification_metrics
+from nlp.settings import NlpSettings
+
+DEFAULT_SENSITIVE_TOPICS: tuple[str, ...] = ("misconduct_allegation", "use_of_force")
+ALERT_KINDS: tuple[str, ...] = ("emergency", "self_harm", "misconduct")
+_SENT_ID = {s: i for i, s in enumerate(SENTIMENTS)}
+
+
+class EvalDataError(ValueError):
+    """The evaluation file cannot be read."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the pipeline says about one message (the ``--json`` line)."""
+
+    id: str
+    lang: str
+    label: str
+    score: float
+    topics: tuple[str, ...]
+    sensitive: bool
+    alerts: tuple[str, ...]
+    borderline: tuple[str, ...] = ()  # kinds one borderline cue away from an alert (for calibration)
+    alert_scores: tuple[tuple[str, float], ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "score": round(self.score, 4), "topics": list(self.topics),
+                "sensitive": self.sensitive, "alerts": list(self.alerts)}
+
+
+def load_rows(path: str | Path, lang: str | None = None) -> list[dict[str, Any]]:
+    """Rows of a JSONL file; each must be an object with a string ``text``. Missing ``id``: line number.
+
+    Other files are read as labelled sentiment data (:func:`nlp.data.load_labelled`: TSV, CSV, XLM-T...)
+    with ``sentiment`` from their labels. ``lang`` fills in rows without a ``lang``.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".jsonl":
+        from nlp.data import DataFormatError, load_labelled
+
+        try:
+            data = load_labelled(path)
+        except DataFormatError as exc:
+            raise EvalDataError(str(exc)) from exc
+        return [{"id": str(i + 1), "text": t, "sentiment": SENTIMENTS[y], **({"lang": lang} if lang else {})}
+                for i, (t, y) in enumerate(zip(data.texts, data.labels, strict=True))]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalDataError(f"cannot read {path}: {exc}") from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise EvalDataError(f"{path}:{n}: not JSON ({exc})") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise EvalDataError(f"{path}:{n}: each line must be an object with a string 'text'")
+        row.setdefault("id", str(n))
+        if lang:
+            row.setdefault("lang", lang)
+        rows.append(row)
+    if not rows:
+        raise EvalDataError(f"{path} has no rows")
+    return rows
+
+
+def predict(
+    rows: Sequence[dict[str, Any]],
+    score: Callable[[list[str]], Sequence[Any]],
+    settings: NlpSettings,
+    sensitive_topics: Iterable[str] = DEFAULT_SENSITIVE_TOPICS,
+) -> list[Prediction]:
+    """Run rules + sentiment on every row, as the bot does (``score`` = a scorer's ``score``)."""
+    from nlp.analysis import analyse
+
+    sensitive_set = set(sensitive_topics)
+    texts = [r["text"] for r in rows]
+    results = list(score(texts)) if texts else []
+    out = []
+    for row, result in zip(rows, results, strict=True):
+        analysis = analyse(row["text"], row.get("lang"), settings=settings)
+        assessed = analysis.with_sentiment(result.score, settings.emergency_model_threshold).emergency
+        topics = tuple(t for t in analysis.topics if t != "other")
+        alerts = tuple(k for k in ALERT_KINDS if k in assessed.kinds)
+        out.append(Prediction(
+            id=str(row["id"]), lang=str(row.get("lang") or "?"), label=result.label, score=float(result.score),
+            topics=topics, sensitive=bool(sensitive_set & set(topics)) or "misconduct" in alerts, alerts=alerts,
+            borderline=tuple(analysis.emergency.borderline),
+            alert_scores=tuple((k, float(analysis.emergency.scores.get(k, 0.0))) for k in ALERT_KINDS),
+        ))
+    return out
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
+def sentiment_figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    m = classification_metrics([_SENT_ID[g] for g in gold], [_SENT_ID[p] for p in pred], [0, 1, 2])
+    return {"n": m.n, "macro_f1": m.macro_f1, "accuracy": m.accuracy}
+
+
+def topic_figures(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> dict[str, Any]:
+    tp = fp = fn = 0
+    for g, p in zip(gold, pred, strict=True):
+        gs, ps = set(g) - {"other"}, set(p) - {"other"}
+        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
+    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+    return {"n": len(gold), "precision": precision, "recall": recall, "f1": f1}
+
+
+def sensitive_figures(gold: Sequence[bool], pred: Sequence[bool]) -> dict[str, Any]:
+    tp = sum(1 for g, p in zip(gold, pred, strict=True) if g and p)
+    return {"n": len(gold), "recall": _ratio(tp, sum(gold)), "precision": _ratio(tp, sum(pred))}
+
+
+def emergency_figures(gold: Sequence[str], alerts: Sequence[Iterable[str]]) -> dict[str, Any]:
+    urgent = [(g, set(a)) for g, a in zip(gold, alerts, strict=True) if g in ("emergency", "self_harm")]
+    calm = [set(a) for g, a in zip(gold, alerts, strict=True) if g not in ("emergency", "self_harm")]
+    hit = sum(1 for g, a in urgent if g in a)
+    false = sum(1 for a in calm if a & {"emergency", "self_harm"})
+    return {"n": len(gold), "urgent": len(urgent), "recall": _ratio(hit, len(urgent)), "false_alert_rate": _ratio(false, len(calm))}
+
+
+def evaluate(rows: Sequence[dict[str, Any]], preds: Sequence[Prediction]) -> dict[str, dict[str, Any]]:
+    """Figures per language and for ``all`` (see module docstring)."""
+    langs = sorted({p.lang for p in preds})
+    report: dict[str, dict[str, Any]] = {}
+    for lang in [*langs, "all"] if len(langs) > 1 else langs:
+        pairs = [(r, p) for r, p in zip(rows, preds, strict=True) if lang == "all" or p.lang == lang]
+        figures: dict[str, Any] = {"n": len(pairs)}
+        s = [(r["sentiment"], p.label) for r, p in pairs if r.get("sentiment") in _SENT_ID]
+        if s:
+            figures["sentiment"] = sentiment_figures(*zip(*s, strict=True))
+        t = [(r["topics"], p.topics) for r, p in pairs if isinstance(r.get("topics"), list)]
+        if t:
+            figures["topics"] = topic_figures(*zip(*t, strict=True))
+        v = [(bool(r["sensitive"]), p.sensitive) for r, p in pairs if isinstance(r.get("sensitive"), bool)]
+        if v:
+            figures["sensitive"] = sensitive_figures(*zip(*v, strict=True))
+        e = [(r["emergency"], p.alerts) for r, p in pairs if isinstance(r.get("emergency"), str)]
+        if e:
+            figures["emergency"] = emergency_figures(*zip(*e, strict=True))
+        report[lang] = figures
+    return report
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def format_report(report: dict[str, dict[str, Any]]) -> list[str]:
+    """A fixed-width table: one line per language."""
+    head = "lang     n  sent-F1  topic-P  topic-R topic-F1  sens-R   sens-P   emerg-R  false-alert"
+    lines = [head]
+    for lang, f in report.items():
+        s, t, v, e = (f.get(k, {}) for k in ("sentiment", "topics", "sensitive", "emergency"))
+        cells = [s.get("macro_f1"), t.get("precision"), t.get("recall"), t.get("f1"), v.get("recall"),
+                 v.get("precision"), e.get("recall"), e.get("false_alert_rate")]
+        lines.append(f"{lang:5s}{f['n']:5d}  " + "  ".join(f"{_fmt(c):>7s}" for c in cells))
+    return lines
+
+
+# --- calibration -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed threshold and what it gives on the calibration data."""
+
+    name: str  # the setting, e.g. "followup.negative_score_threshold"
+    value: float
+    recall: float | None
+    precision: float | None
+    flagged: int
+    positives: int
+    reached: bool  # whether the target recall was reached
+    note: str = ""
+
+
+def _grid() -> list[float]:
+    return [round(-1.0 + i / 100, 2) for i in range(0, 201)]
+
+
+def calibrate_followup(scores: Sequence[float], gold: Sequence[bool], target_recall: float = 0.9) -> Proposal:
+    """Most negative cut ``t`` (fewest follow-ups) such that ``score <= t`` recalls ``target_recall`` of gold."""
+    positives = sum(gold)
+    best = None
+    for t in _grid():
+        flagged = [s <= t for s in scores]
+        tp = sum(1 for f, g in zip(flagged, gold, strict=True) if f and g)
+        recall = _ratio(tp, positives)
+        if recall is not None and recall >= target_recall:
+            best = Proposal("followup.negative_score_threshold", t, recall, _ratio(tp, sum(flagged)), sum(flagged), positives, True)
+            break
+    if best is None:
+        tp = sum(1 for s, g in zip(scores, gold, strict=True) if g)
+        return Proposal("followup.negative_score_threshold", 1.0, _ratio(tp, positives), _ratio(tp, len(scores)),
+                        len(scores), positives, False, "no labelled follow-up needs in the data" if not positives else "")
+    return best
+
+
+def calibrate_alert_threshold(preds: Sequence[Prediction], gold: Sequence[str], target_recall: float = 0.9) -> Proposal:
+    """Most negative ``nlp.emergency_model_threshold`` at which rule + sentiment alerts reach ``target_recall``.
+
+    Only borderline messages change with the threshold (definite cues alert regardless). When the
+    target cannot be reached by any threshold (the rules miss the message altogether), the proposal
+    is the threshold with the best recall and the fewest false alerts, and ``reached`` is False.
+    """
+    from nlp.emergency import ALERT_AT, MODEL_ASSISTED_ALERT_AT
+
+    urgent = {"emergency", "self_harm"}
+
+    def alerts_at(p: Prediction, t: float) -> set[str]:
+        scores = dict(p.alert_scores)
+        return {k for k in urgent if scores.get(k, 0) >= ALERT_AT or (scores.get(k, 0) >= MODEL_ASSISTED_ALERT_AT and p.score <= t)}
+
+    positives = sum(1 for g in gold if g in urgent)
+    options = []
+    for t in [x for x in _grid() if x <= 0.0]:
+        hits = sum(1 for p, g in zip(preds, gold, strict=True) if g in urgent and g in alerts_at(p, t))
+        flagged = sum(1 for p in preds if alerts_at(p, t))
+        true_flagged = sum(1 for p, g in zip(preds, gold, strict=True) if g in urgent and alerts_at(p, t))
+        options.append(Proposal("nlp.emergency_model_threshold", t, _ratio(hits, positives), _ratio(true_flagged, flagged),
+                                flagged, positives, bool(positives) and hits / positives >= target_recall))
+    reached = [o for o in options if o.reached]
+    if reached:
+        return reached[0]
+    top = max((o.recall or 0.0) for o in options)
+    best = next(o for o in options if (o.recall or 0.0) == top)
+    return Proposal(best.name, best.value, best.recall, best.precision, best.flagged, best.positives, False,
+                    "target recall not reachable: the rules miss some urgent messages whatever the sentiment")
+
+
+def calibration_record(proposals: Sequence[Proposal], data: str, model: str, revision: str, target: float) -> dict[str, Any]:
+    """What ``model calibrate --write`` stores (``trustline-calibration.json``), shown by ``model info``."""
+    from datetime import UTC, datetime
+
+    return {
+        "calibrated_at": datetime.now(UTC).isoformat(timespec="seconds"), "data": data, "model": model,
+        "revision": revision, "target_recall": target,
+        "thresholds": {p.name: {"value": p.value, "recall": p.recall, "precision": p.precision, "flagged": p.flagged,
+                                "positives": p.positives, "reached": p.reached} for p in proposals},
+    }
+
+
+def toml_lines(proposals: Sequence[Proposal]) -> list[str]:
+    """Lines to paste into the config file, grouped by section."""
+    lines: list[str] = []
+    for section in ("followup", "nlp"):
+        items = [p for p in proposals if p.name.startswith(section + ".")]
+        if items:
+            lines.append(f"[{section}]")
+            lines += [f"{p.name.split('.', 1)[1]} = {p.value:g}" for p in items]
+    return lines
