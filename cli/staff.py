@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
 from cli.common import ConfigOption, fail, open_db_with_units, settings_from, when
+from services.settings import Settings
+
+T = TypeVar("T")
 
 staff_app = typer.Typer(help="Staff: invite, list, revoke, move; staff chats.", no_args_is_help=True)
+
+
+def _call(settings: Settings, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn`` in one transaction on the migrated database (units synced), a StaffError (unknown
+    unit, revoked member, ...) turned into the command's one-line failure: every staff command
+    reports a refused operation the same way."""
+    from storage.staff import StaffError
+
+    try:
+        return open_db_with_units(settings).call(fn, *args, **kwargs)
+    except StaffError as exc:
+        raise fail(str(exc)) from None
 
 
 @staff_app.command("invite")
@@ -22,16 +38,11 @@ def staff_invite(
     config: ConfigOption = None,
 ) -> None:
     """Create a staff member and print their one-time enrolment code (shown only now)."""
-    from storage.staff import StaffError, invite
+    from storage.staff import invite
 
     settings = settings_from(ctx, config)
-    db = open_db_with_units(settings)
-    try:
-        inv = db.call(
-            invite, role=role.lower(), unit_code=unit, district=district, name=name, hours=settings.followup.enrollment_code_hours
-        )
-    except StaffError as exc:
-        raise fail(str(exc)) from None
+    inv = _call(settings, invite, role=role.lower(), unit_code=unit, district=district, name=name,
+                hours=settings.followup.enrollment_code_hours)
     where = inv.unit_code or (f"district {inv.district}" if inv.district else "the whole agency")
     typer.echo(f"Invited staff #{inv.staff_id}: {inv.role} for {where}{' (' + inv.display_name + ')' if inv.display_name else ''}.")
     typer.echo(f"Enrolment code (valid until {when(inv.expires_at, settings)}, shown only once):\n")
@@ -43,7 +54,7 @@ def staff_invite(
 def staff_reissue(ctx: typer.Context, staff_id: Annotated[int, typer.Argument(help="Staff number")], config: ConfigOption = None) -> None:
     """A fresh enrolment code for an existing staff member (new phone, expired code)."""
     from storage.models_cases import append_audit
-    from storage.staff import StaffError, issue_code
+    from storage.staff import issue_code
 
     settings = settings_from(ctx, config)
 
@@ -52,10 +63,7 @@ def staff_reissue(ctx: typer.Context, staff_id: Annotated[int, typer.Argument(he
         append_audit(session, "code_reissued", actor="cli", detail=f"staff #{staff_id}")
         return code, expires
 
-    try:
-        code, expires = open_db_with_units(settings).call(run)
-    except StaffError as exc:
-        raise fail(str(exc)) from None
+    code, expires = _call(settings, run)
     typer.echo(f"New code for staff #{staff_id} (valid until {when(expires, settings)}; earlier codes no longer work):\n")
     typer.secho(f"    {code}\n", bold=True)
 
@@ -68,13 +76,10 @@ def staff_list(
     config: ConfigOption = None,
 ) -> None:
     """List staff with their role, scope and enrolment state."""
-    from storage.staff import StaffError, list_staff
+    from storage.staff import list_staff
 
     settings = settings_from(ctx, config)
-    try:
-        rows = open_db_with_units(settings).call(list_staff, unit_code=unit, include_revoked=all_)
-    except StaffError as exc:
-        raise fail(str(exc)) from None
+    rows = _call(settings, list_staff, unit_code=unit, include_revoked=all_)
     if not rows:
         typer.echo("No staff yet. Invite someone with `trustline staff invite --role officer --unit CODE`.")
         return
@@ -95,7 +100,7 @@ def staff_list(
 def staff_revoke(ctx: typer.Context, staff_id: Annotated[int, typer.Argument(help="Staff number")], config: ConfigOption = None) -> None:
     """Take someone's access away now; their open cases go to the next person in line."""
     from storage.cases import reroute_cases_of
-    from storage.staff import StaffError, revoke_staff
+    from storage.staff import revoke_staff
 
     settings = settings_from(ctx, config)
 
@@ -103,10 +108,7 @@ def staff_revoke(ctx: typer.Context, staff_id: Annotated[int, typer.Argument(hel
         revoke_staff(session, staff_id)
         return reroute_cases_of(session, staff_id)
 
-    try:
-        moved = open_db_with_units(settings).call(run)
-    except StaffError as exc:
-        raise fail(str(exc)) from None
+    moved = _call(settings, run)
     typer.echo(f"Revoked staff #{staff_id}: their buttons and commands stop working at once.")
     if moved:
         typer.echo(f"{len(moved)} open case(s) handed on; the running bot notifies the new assignees within a minute.")
@@ -124,7 +126,7 @@ def staff_move(
     """Move someone to another unit, role or district; cases outside their new scope move on."""
     from services.access import find_member, may_handle_case
     from storage.cases import reroute_cases_of
-    from storage.staff import StaffError, move_staff
+    from storage.staff import move_staff
 
     if unit is None and role is None and district is None:
         raise fail("Say what changes: --unit, --role and/or --district.")
@@ -137,10 +139,7 @@ def staff_move(
             return reroute_cases_of(session, staff_id)
         return reroute_cases_of(session, staff_id, still_allowed=lambda case: may_handle_case(session, member, case) and _in_scope(session, member, case))
 
-    try:
-        moved = open_db_with_units(settings).call(run)
-    except StaffError as exc:
-        raise fail(str(exc)) from None
+    moved = _call(settings, run)
     typer.echo(f"Moved staff #{staff_id}.")
     if moved:
         typer.echo(f"{len(moved)} open case(s) outside their new scope were handed on.")
@@ -180,7 +179,7 @@ def staff_chat_add(
     config: ConfigOption = None,
 ) -> None:
     """Register a staff chat from the command line (instead of /register in the chat)."""
-    from storage.staff import StaffError, parse_scope, register_chat
+    from storage.staff import parse_scope, register_chat
 
     settings = settings_from(ctx, config)
 
@@ -190,10 +189,7 @@ def staff_chat_add(
                       language=settings.agency.default_language, actor="cli")
         return kind + (f":{value}" if value else "")
 
-    try:
-        label = open_db_with_units(settings).call(run)
-    except StaffError as exc:
-        raise fail(str(exc)) from None
+    label = _call(settings, run)
     typer.echo(f"Chat {chat_id} registered for {label}. Make sure the bot is a member (an admin in channels).")
 
 

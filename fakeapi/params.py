@@ -65,15 +65,27 @@ class Params:
             return str(value)
         raise bad_request(f"field \"{name}\" must be of type String")
 
-    def get_int(self, name: str, *, required: bool = False) -> int | None:
-        """An integer parameter (Telegram rejects non-integers with a 400)."""
+    def _numeric(self, name: str, type_name: str, *, required: bool) -> Any:
+        """The raw value of a numeric parameter, ``None`` when absent or empty.
+
+        Integers and floats share Telegram's rules for what is missing (an empty
+        string counts as not sent) and that a JSON boolean is not a number, so
+        both accessors start here and only convert differently.
+        """
         value = self.values.get(name)
         if value is None or value == "":
             if required:
                 raise bad_request(f"{name} is empty")
             return None
         if isinstance(value, bool):
-            raise bad_request(f"field \"{name}\" must be of type Integer")
+            raise bad_request(f"field \"{name}\" must be of type {type_name}")
+        return value
+
+    def get_int(self, name: str, *, required: bool = False) -> int | None:
+        """An integer parameter (Telegram rejects non-integers with a 400)."""
+        value = self._numeric(name, "Integer", required=required)
+        if value is None:
+            return None
         if isinstance(value, int):
             return value
         if isinstance(value, float) and value.is_integer():
@@ -85,13 +97,9 @@ class Params:
 
     def get_float(self, name: str, *, required: bool = False) -> float | None:
         """A float parameter (PTB sends fractional timedeltas as floats)."""
-        value = self.values.get(name)
-        if value is None or value == "":
-            if required:
-                raise bad_request(f"{name} is empty")
+        value = self._numeric(name, "Float", required=required)
+        if value is None:
             return None
-        if isinstance(value, bool):
-            raise bad_request(f"field \"{name}\" must be of type Float")
         try:
             return float(value)
         except (TypeError, ValueError):

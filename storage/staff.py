@@ -104,16 +104,35 @@ def invite(
     return Invitation(staff.id, role, staff.display_name, unit.code if unit else None, district, code, expires)  # type: ignore[arg-type]
 
 
-def issue_code(session: Session, staff_id: int, hours: float, *, now: datetime | None = None) -> tuple[str, datetime]:
-    """A fresh code for an existing staff member; earlier unused codes stop working."""
-    now = now or utcnow()
+def _unrevoked_staff(session: Session, staff_id: int, *, if_revoked: str) -> Staff:
+    """The staff record, refused with a StaffError when missing or revoked.
+
+    Reissuing a code and revoking both need a live record; only the wording for a revoked one
+    differs (``if_revoked`` follows "staff member #N").
+    """
     staff = session.get(Staff, staff_id)
     if staff is None:
         raise StaffError(f"no staff member #{staff_id}")
     if not staff.active or staff.revoked_at is not None:
-        raise StaffError(f"staff member #{staff_id} is revoked; invite them again instead")
-    for old in session.exec(select(EnrollmentCode).where(EnrollmentCode.staff_id == staff_id, EnrollmentCode.used_at.is_(None))).all():  # type: ignore[union-attr]
-        old.expires_at = min(as_utc(old.expires_at), now)
+        raise StaffError(f"staff member #{staff_id} {if_revoked}")
+    return staff
+
+
+def _expire_unused_codes(session: Session, staff_id: int, now: datetime) -> None:
+    """Make every unused enrolment code of this staff member stop working at ``now``.
+
+    One rule for a fresh code (earlier ones die) and for revocation (no code may enrol them).
+    """
+    unused = select(EnrollmentCode).where(EnrollmentCode.staff_id == staff_id, EnrollmentCode.used_at.is_(None))  # type: ignore[union-attr]
+    for code in session.exec(unused).all():
+        code.expires_at = min(as_utc(code.expires_at), now)
+
+
+def issue_code(session: Session, staff_id: int, hours: float, *, now: datetime | None = None) -> tuple[str, datetime]:
+    """A fresh code for an existing staff member; earlier unused codes stop working."""
+    now = now or utcnow()
+    _unrevoked_staff(session, staff_id, if_revoked="is revoked; invite them again instead")
+    _expire_unused_codes(session, staff_id, now)
     code = new_code()
     expires = now + timedelta(hours=hours)
     session.add(EnrollmentCode(code_hash=hash_code(code), staff_id=staff_id, expires_at=expires))
@@ -283,15 +302,10 @@ def revoke_staff(session: Session, staff_id: int, *, now: datetime | None = None
     cases are handed on by ``storage.cases.reroute_cases_of`` (call it in the same transaction).
     """
     now = now or utcnow()
-    staff = session.get(Staff, staff_id)
-    if staff is None:
-        raise StaffError(f"no staff member #{staff_id}")
-    if not staff.active or staff.revoked_at is not None:
-        raise StaffError(f"staff member #{staff_id} is already revoked")
+    staff = _unrevoked_staff(session, staff_id, if_revoked="is already revoked")
     staff.active, staff.revoked_at = False, now
     staff.telegram_user_id = None
-    for code in session.exec(select(EnrollmentCode).where(EnrollmentCode.staff_id == staff_id, EnrollmentCode.used_at.is_(None))).all():  # type: ignore[union-attr]
-        code.expires_at = min(as_utc(code.expires_at), now)
+    _expire_unused_codes(session, staff_id, now)
     append_audit(session, "staff_revoked", actor="cli", detail=f"staff #{staff_id} {staff.role}")
     session.flush()
     return staff
