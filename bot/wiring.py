@@ -18,5 +18,5 @@ def build_full_application(settings: Settings, db: Database) -> Application[Any,
     from services.scoring import scoring_startup
 
     return build_application(
-        settings, db, extra_startup=[scoring_startup(settings), digest_startup, followups.startup], extra_handlers=[add_trust_handlers, followups.install, officer_trust.add_handlers]
+        settings, db, extra_startup=[scoring_startup(settings), digest_startup, followups.startup, followups.warn_routing_gaps], extra_handlers=[add_trust_handlers, followups.install, officer_trust.add_handlers]
     )
