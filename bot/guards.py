@@ -45,7 +45,7 @@ BUTTON_SHAPES = re.compile(
             r"lang:[a-z]{2,8}",
             r"forget:(yes|no)",
             rf"stf:reg:(a|d:{_ID}|u:{_ID})",
-            rf"fu:(ack|rep|res|ra|esc|x):{_ID}",
+            rf"fu:(ack|rep|res|rsa|rsy|rsn|ra|esc|sen|uns|x):{_ID}",
             rf"fu:rt:{_ID}:{_ID}",
             rf"fu:hlp:{_ID}:[yn]",
         )

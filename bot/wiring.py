@@ -22,6 +22,6 @@ def build_full_application(
     return build_application(
         settings,
         db,
-        extra_startup=[*startup, digest_startup, followups.startup, ops.startup],
+        extra_startup=[*startup, digest_startup, followups.startup, followups.warn_routing_gaps, ops.startup],
         extra_handlers=list(handlers.STAFF_SIDE),
     )

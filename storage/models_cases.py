@@ -53,6 +53,11 @@ class FollowupCase(SQLModel, table=True):
     helpful: bool | None = None
     helpful_at: datetime | None = _ts(default=None)
     resident_erased_at: datetime | None = _ts(default=None)
+    # Why the case came back to someone: "unhelpful" (the resident said the follow-up did not
+    # help) or "no_reply" (they asked to hear back and nobody replied in time); shown on the prompt.
+    reopen_reason: str | None = Field(default=None, max_length=16)
+    # Whether the resident may read the resolution note in their closing message (asked on resolve).
+    note_shared: bool = False
 
 
 class CaseNote(SQLModel, table=True):
@@ -96,6 +101,25 @@ class PendingInput(SQLModel, table=True):
     target_staff_id: int | None = Field(default=None, foreign_key="staff.id")
     created_at: datetime = _ts(default_factory=utcnow)
     expires_at: datetime = _ts()
+
+
+class CasePrompt(SQLModel, table=True):
+    """The one prompt message a person has for a case, edited in place as the case changes.
+
+    Keyed by chat, not staff, so a bootstrap admin (no staff record) has one too. ``live`` is
+    true while the prompt carries buttons; when the case leaves that person it is cut to a
+    one-line status and ``live`` turns false.
+    """
+
+    __table_args__ = (Index("ux_caseprompt_case_chat", "case_id", "chat_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="followupcase.id", index=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
+    live: bool = True
+    updated_at: datetime = _ts(default_factory=utcnow)
 
 
 class KudosItem(SQLModel, table=True):

@@ -10,7 +10,8 @@ One module per concern; callers use the package (``from storage import cases as 
 re-exports every public name below. Imports inside the package go one way only, so there is
 no cycle: ``base`` imports nothing here; ``routing``, ``resident`` and ``kudos`` import only
 ``base``; ``opening``, ``views``, ``actions`` and ``outbox`` build on those; ``reminders`` on
-``actions``; ``audit``, ``forget``, ``figures`` and ``sweeps`` on ``base`` alone.
+``actions``; ``audit``, ``forget``, ``figures``, ``sweeps``, ``prompts`` and ``coverage`` on
+``base`` alone (or nothing here).
 """
 
 from __future__ import annotations
@@ -18,34 +19,43 @@ from __future__ import annotations
 from storage.cases.actions import (
     acknowledge,
     add_reply,
+    awaiting_reply,
     clear_pending,
     escalate,
     live_pending_of_user,
+    mark_sensitive,
     reassign,
+    reopen_unhelpful,
     resolve,
     set_pending,
     take_pending,
+    unmark_sensitive,
 )
 from storage.cases.audit import AuditRow, audit_denied, audit_rows, record_action
 from storage.cases.base import SENSITIVE_FLAGS, Actor, CaseActionError, FollowupRules, get_case, note_system
+from storage.cases.coverage import RoutingGaps, routing_gaps, unowned_open_cases
 from storage.cases.figures import FollowupCounts, followup_counts, followup_stats
 from storage.cases.forget import forget_resident_cases
 from storage.cases.kudos import KudosBatch, due_kudos, mark_kudos_sent, queue_kudos
 from storage.cases.opening import DONE_SCORING, Evaluation, evaluate_submission, submissions_of_messages
 from storage.cases.outbox import (
     MAX_RELAY_ATTEMPTS,
+    Closing,
     Relay,
     StaffTarget,
     assignee_target,
     claim_relays,
     claim_status_messages,
     claim_unnotified,
+    closing_of,
     finish_relay,
     finish_status_message,
     mark_contact_blocked_for_case,
+    record_resident_notice,
     relay,
     release_notification,
 )
+from storage.cases.prompts import PromptRef, had_prompt, live_prompts, record_prompt, retire_prompt
 from storage.cases.reminders import DueAction, auto_escalate, claim_reminder, due_actions
 from storage.cases.resident import (
     ResidentContactInfo,
@@ -68,22 +78,25 @@ from storage.cases.views import (
 )
 
 __all__ = [
+    "DONE_SCORING",
+    "MAX_RELAY_ATTEMPTS",
+    "SENSITIVE_FLAGS",
     "Actor",
     "AuditRow",
     "CaseActionError",
     "CaseView",
-    "DONE_SCORING",
+    "Closing",
     "DueAction",
     "Evaluation",
     "FollowupCounts",
     "FollowupRules",
     "KudosBatch",
-    "MAX_RELAY_ATTEMPTS",
     "MessageView",
     "NoteView",
+    "PromptRef",
     "Relay",
     "ResidentContactInfo",
-    "SENSITIVE_FLAGS",
+    "RoutingGaps",
     "StaffTarget",
     "UnassignedNotice",
     "acknowledge",
@@ -93,6 +106,7 @@ __all__ = [
     "audit_denied",
     "audit_rows",
     "auto_escalate",
+    "awaiting_reply",
     "case_by_submission_reference",
     "case_of_resident_reply",
     "case_reference",
@@ -103,6 +117,7 @@ __all__ = [
     "claim_unassigned",
     "claim_unnotified",
     "clear_pending",
+    "closing_of",
     "due_actions",
     "due_kudos",
     "escalate",
@@ -116,9 +131,12 @@ __all__ = [
     "followup_stats",
     "forget_resident_cases",
     "get_case",
+    "had_prompt",
     "live_pending_of_user",
+    "live_prompts",
     "mark_contact_blocked_for_case",
     "mark_kudos_sent",
+    "mark_sensitive",
     "note_system",
     "open_cases",
     "queue_kudos",
@@ -127,13 +145,20 @@ __all__ = [
     "recent_submissions_without_case",
     "record_action",
     "record_helpful",
+    "record_prompt",
+    "record_resident_notice",
     "relay",
     "release_notification",
+    "reopen_unhelpful",
     "reroute_cases_of",
     "resident_contact",
     "resolve",
+    "retire_prompt",
     "route_initial",
+    "routing_gaps",
     "set_pending",
     "submissions_of_messages",
     "take_pending",
+    "unmark_sensitive",
+    "unowned_open_cases",
 ]

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from storage.cases.base import Actor, _audit, _case, _note, note_system
 from storage.cases.resident import resident_contact
-from storage.models import ResidentContact, Staff, Submission, utcnow
+from storage.models import ResidentContact, Staff, Submission, Unit, utcnow
 from storage.models_cases import CASE_RESOLVED, CaseNote, FollowupCase
 from storage.staff import is_reachable
 
@@ -132,6 +132,33 @@ def mark_contact_blocked_for_case(session: Session, case_id: int) -> None:
         row = session.get(ResidentContact, contact.resident_id)
         if row is not None:
             row.blocked_at = utcnow()
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What the resident's closing message may say: who closed it, and the note if shared."""
+
+    role: str | None  # the resolver's role
+    unit: str | None
+    note: str | None  # only when the resolver chose to share it
+
+
+def closing_of(session: Session, case_id: int) -> Closing:
+    case = _case(session, case_id)
+    note = session.exec(
+        select(CaseNote).where(CaseNote.case_id == case_id, CaseNote.kind == "note").order_by(CaseNote.id.desc())  # type: ignore[union-attr]
+    ).first()
+    author = session.get(Staff, note.author_id) if note and note.author_id else None
+    unit = session.get(Unit, case.unit_id) if case.unit_id else None
+    shared = note.text if note and case.note_shared and note.erased_at is None else None
+    return Closing(author.role if author else None, unit.name if unit else None, shared)
+
+
+def record_resident_notice(session: Session, case_id: int, summary: str, telegram_message_id: int | None) -> None:
+    """A message the bot sent the resident about their case (reopened, escalated): kept on the
+    case, and their Telegram reply to it finds its way back to whoever holds the case."""
+    note = _note(session, case_id, "notice", None, summary[:300], delivery="sent")
+    note.telegram_message_id, note.delivered_at = telegram_message_id, utcnow()
 
 
 def claim_status_messages(session: Session) -> list[int]:

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from storage.cases.base import Actor, _audit, _case, _note
 from storage.models import Resident, ResidentContact, Submission, utcnow
 from storage.models_cases import CASE_RESOLVED, CaseNote, FollowupCase
+from storage.types import as_utc
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def case_of_resident_reply(session: Session, resident_pseudonym: str, replied_me
         .join(Submission, Submission.id == FollowupCase.submission_id)  # type: ignore[arg-type]
         .where(
             Submission.resident_id == resident.id,
-            CaseNote.kind.in_(("to_resident", "status")),  # type: ignore[attr-defined]
+            CaseNote.kind.in_(("to_resident", "status", "notice")),  # type: ignore[attr-defined]
             CaseNote.telegram_message_id == replied_message_id,
         )
     ).first()
@@ -61,6 +62,11 @@ def add_resident_answer(session: Session, case_id: int, redacted_text: str) -> i
     return note.id  # type: ignore[return-value]
 
 
+def _asked_again(case: FollowupCase) -> bool:
+    """Closed again after an earlier answer (a reopened case): the new question counts."""
+    return case.helpful_at is not None and case.resolved_at is not None and as_utc(case.resolved_at) > as_utc(case.helpful_at)
+
+
 def record_helpful(session: Session, case_id: int, resident_pseudonym: str, helpful: bool) -> str:
     """'ok', 'already' or 'not_yours' (someone else's or a forged button)."""
     case = session.get(FollowupCase, case_id)
@@ -68,7 +74,7 @@ def record_helpful(session: Session, case_id: int, resident_pseudonym: str, help
     sub = session.get(Submission, case.submission_id) if case and case.submission_id else None
     if case is None or resident is None or sub is None or sub.resident_id != resident.id or case.status != CASE_RESOLVED:
         return "not_yours"
-    if case.helpful is not None:
+    if case.helpful is not None and not _asked_again(case):
         return "already"
     case.helpful, case.helpful_at = helpful, utcnow()
     _audit(session, Actor(None, "resident"), "helpful_answered", case_id, "yes" if helpful else "no")

@@ -59,13 +59,43 @@ def first_above(session: Session, unit_id: int | None, from_rank: int, exclude: 
     return None
 
 
+def _least_loaded(session: Session, people: list[Staff]) -> Staff | None:
+    return min(people, key=lambda s: (_open_load(session, s.id), s.id)) if people else None  # type: ignore[arg-type]
+
+
+def _unit_officers(session: Session, unit_id: int | None, exclude: Iterable[int | None]) -> list[Staff]:
+    if unit_id is None:
+        return []
+    skip = {e for e in exclude if e is not None}
+    people = session.exec(
+        select(Staff).where(
+            Staff.unit_id == unit_id, Staff.role == "officer", Staff.active == True,  # noqa: E712
+            Staff.revoked_at.is_(None), Staff.chat_id.is_not(None),  # type: ignore[union-attr]
+        ).order_by(Staff.id)  # type: ignore[arg-type]
+    ).all()
+    return [s for s in people if s.id not in skip]
+
+
 def route_initial(session: Session, unit_id: int | None, officer_id: int | None, sensitive: bool) -> Staff | None:
-    """The officer concerned, or the unit's supervisor when no officer is known, they cannot be
-    reached, or the topic is sensitive (then never the officer concerned)."""
+    """Who owns a new case, first reachable of: the officer concerned (never for a sensitive
+    case) → the unit's supervisor → the unit's other officers when the unit has no supervisor
+    and the case is not sensitive → the district commander → agency commanders and admins.
+
+    None means nobody enrolled can take it: the bot then hands it to the bootstrap admins and
+    the agency staff chat (``claim_unassigned``), so routing never ends in a log line."""
     officer = session.get(Staff, officer_id) if officer_id else None
     if not sensitive and is_reachable(officer):
         return officer
-    return first_above(session, unit_id, 1, exclude=[officer_id])
+    unit = session.get(Unit, unit_id) if unit_id else None
+    supervisors = [s for s in _level_candidates(session, 2, unit) if s.id != officer_id]
+    if supervisors:
+        return _least_loaded(session, supervisors)
+    if not sensitive:
+        # No supervisor enrolled: a colleague on the ground is better than nobody.
+        colleague = _least_loaded(session, _unit_officers(session, unit_id, exclude=[officer_id]))
+        if colleague is not None:
+            return colleague
+    return first_above(session, unit_id, 2, exclude=[officer_id])
 
 
 def escalation_target(session: Session, case: FollowupCase) -> Staff | None:

@@ -73,6 +73,7 @@ class CaseView:
     resident_erased: bool
     escalations: int
     helpful: bool | None
+    reopen_reason: str | None = None  # why it came back: unhelpful | no_reply
     messages: list[MessageView] = field(default_factory=list)
     ratings: dict[str, int] = field(default_factory=dict)
     notes: list[NoteView] = field(default_factory=list)
@@ -112,6 +113,7 @@ def case_view(session: Session, case_id: int) -> CaseView | None:
         resident_erased=case.resident_erased_at is not None,
         escalations=case.escalations,
         helpful=case.helpful,
+        reopen_reason=case.reopen_reason,
     )
     if sub is not None:
         view.messages = [

@@ -52,6 +52,11 @@ def staff_chat_texts(fake_api: Any, chat_ids: list[int]) -> str:
     return "\n".join(parts)
 
 
+def current(fake_api: Any, message: Any) -> Any:
+    """The message as it stands now in its chat (edits applied)."""
+    return next(m for m in fake_api.messages_to(message.chat_id) if m.message_id == message.message_id)
+
+
 def has_button(message: Any, label: str) -> bool:
     return any(label in button for button in message.buttons)
 
@@ -86,11 +91,12 @@ async def test_officer_enrolls_gets_a_prompt_replies_resolves_and_the_resident_r
         )
         await score_submission(app, database, reference, (-0.82,))
 
-        # 3. Nora gets the prompt: redacted text, score, unit, reference, and all five buttons.
+        # 3. Nora gets one prompt: redacted text, score, unit, reference, and all six buttons.
         prompt = await nora.next_message()
         assert reference in prompt.text and "[phone]" in prompt.text and "-0.82" in prompt.text
         assert "District 3 Patrol" in prompt.text and "Officer: you" in prompt.text
-        assert prompt.buttons == ["✅ Acknowledge", "💬 Reply to resident", "✔️ Resolve", "↪️ Reassign", "⬆️ Escalate"]
+        assert prompt.buttons == ["✅ Acknowledge", "💬 Reply to resident", "✔️ Resolve", "↪️ Reassign", "⬆️ Escalate", "⚠️ Mark sensitive"]
+        await nora.expect_no_message(within=0.3)  # one prompt per case and person, not two
 
         await nora.press("Acknowledge", message=prompt)
         edited = await nora.next_edit()
@@ -112,14 +118,21 @@ async def test_officer_enrolls_gets_a_prompt_replies_resolves_and_the_resident_r
         assert "The resident answered" in answer.text and "5th and Main" in answer.text and "[email]" in answer.text
         assert answer.buttons == ["💬 Reply to resident"]
 
-        # 6. Nora resolves with a note; the resident is told and asked "did this help?".
+        # 6. Nora resolves, choosing to share her note; the resident reads it and is asked "did this help?".
         await nora.press("Resolve", message=prompt)
-        assert "resolution note" in (await nora.next_message()).text
+        share = await nora.next_message()
+        assert "Share this note with the resident?" in share.text
+        await nora.press("Yes, share it", message=share)
+        assert "The resident will read it" in (await nora.next_message()).text
         await nora.send("Spoke with the resident and reviewed body-cam footage with my supervisor.")
         resolved = await nora.next_message()
         assert "Resolved" in resolved.text and "asked whether this helped" in resolved.text
         status = await resident.next_message()
         assert reference in status.text and status.buttons == ["👍 Yes", "👎 No"]
+        assert "reviewed body-cam footage" in status.text and "Nora" not in status.text
+        # Her prompt is now a one-line status without buttons (edited in place, not a new message).
+        await fake_api.wait_until(lambda: "is resolved" in current(fake_api, prompt).text, message="prompt updated")
+        assert not current(fake_api, prompt).buttons
         await resident.press("Yes", message=status)
         assert "Thank you for telling us" in (await resident.next_message()).text
 
@@ -347,8 +360,10 @@ async def test_a_resident_who_asks_for_contact_after_the_prompt_makes_reply_avai
         first = await olga.next_message()
         assert not has_button(first, "Reply to resident") and "did not ask to be contacted" in first.text
         await resident.press("Yes, contact me")
-        again = await olga.next_message()
+        again = await olga.next_edit()  # the same prompt, edited in place: no second message
+        assert again.message_id == first.message_id
         assert reference in again.text and has_button(again, "Reply to resident"), again.text
         assert "asked to be contacted" in again.text, again.text
+        await olga.expect_no_message(within=0.3)
     finally:
         await stop_bot(app)

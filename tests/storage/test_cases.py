@@ -86,14 +86,22 @@ def test_mild_feedback_and_unlinked_feedback_open_no_case(database: Database) ->
     assert evaluate(database, unsent).case_id is None
 
 
-def test_without_a_supervisor_the_district_commander_gets_it_then_the_agency(database: Database) -> None:
+def test_without_a_supervisor_a_colleague_gets_it_unless_sensitive(database: Database) -> None:
     org = seed_org(database)
     database.call(lambda s: revoke_staff(s, org.supervisor))
     sub = add_submission(database, unit_id=org.unit_id, scores=(-0.9,))
     evaluate(database, sub)
+    assert case_of(database, sub).assignee_id in (org.officer, org.colleague)
+
+
+def test_without_a_supervisor_a_sensitive_case_goes_to_the_district_commander_then_the_agency(database: Database) -> None:
+    org = seed_org(database)
+    database.call(lambda s: revoke_staff(s, org.supervisor))
+    sub = add_submission(database, unit_id=org.unit_id, officer_id=org.officer, scores=(-0.9,), flags=(("misconduct",),))
+    evaluate(database, sub)
     assert case_of(database, sub).assignee_id == org.commander
     database.call(lambda s: revoke_staff(s, org.commander))
-    sub2 = add_submission(database, unit_id=org.unit_id, scores=(-0.9,))
+    sub2 = add_submission(database, unit_id=org.unit_id, officer_id=org.officer, scores=(-0.9,), flags=(("misconduct",),))
     evaluate(database, sub2)
     assert case_of(database, sub2).assignee_id == org.chief
 
