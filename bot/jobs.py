@@ -89,7 +89,7 @@ def scoring_startup(
         if requeued:
             log.info("re-queued %d messages whose scoring had failed", requeued)
         hook = after_scoring(app)
-        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: hook)
+        worker = ScoringWorker(rt.db, ready, opts, on_scored=lambda: hook, metrics=rt.metrics)
         rt.scoring = worker
         rt.hooks.shutdown.append(worker.stop)
         worker.start()  # finds whatever a crash or outage left pending straight away
