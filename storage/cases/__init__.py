@@ -28,6 +28,7 @@ from storage.cases.actions import (
 )
 from storage.cases.audit import AuditRow, audit_denied, audit_rows, record_action
 from storage.cases.base import SENSITIVE_FLAGS, Actor, CaseActionError, FollowupRules, get_case, note_system
+from storage.cases.complaint import mark_conduct_complaint
 from storage.cases.figures import FollowupCounts, followup_counts, followup_stats
 from storage.cases.forget import forget_resident_cases
 from storage.cases.kudos import KudosBatch, due_kudos, mark_kudos_sent, queue_kudos
@@ -46,6 +47,7 @@ from storage.cases.outbox import (
     relay,
     release_notification,
 )
+from storage.cases.relay_lookup import open_relays
 from storage.cases.reminders import DueAction, auto_escalate, claim_reminder, due_actions
 from storage.cases.resident import (
     ResidentContactInfo,
@@ -68,22 +70,22 @@ from storage.cases.views import (
 )
 
 __all__ = [
+    "DONE_SCORING",
+    "MAX_RELAY_ATTEMPTS",
+    "SENSITIVE_FLAGS",
     "Actor",
     "AuditRow",
     "CaseActionError",
     "CaseView",
-    "DONE_SCORING",
     "DueAction",
     "Evaluation",
     "FollowupCounts",
     "FollowupRules",
     "KudosBatch",
-    "MAX_RELAY_ATTEMPTS",
     "MessageView",
     "NoteView",
     "Relay",
     "ResidentContactInfo",
-    "SENSITIVE_FLAGS",
     "StaffTarget",
     "UnassignedNotice",
     "acknowledge",
@@ -117,10 +119,12 @@ __all__ = [
     "forget_resident_cases",
     "get_case",
     "live_pending_of_user",
+    "mark_conduct_complaint",
     "mark_contact_blocked_for_case",
     "mark_kudos_sent",
     "note_system",
     "open_cases",
+    "open_relays",
     "queue_kudos",
     "reassign",
     "reassign_candidates",
