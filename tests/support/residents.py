@@ -32,7 +32,7 @@ async def consent(user: Any, payload: str | None = None) -> Any:
 async def choose_unit(user: Any, live: Any, unit: str = "District 1 Patrol") -> Any:
     await until(user, live, "Which unit")
     await user.press(unit, message=live)
-    return await until(user, live, "what happened")
+    return await until(user, live, "About:")
 
 
 async def reach_feedback_question(user: Any, unit: str = "District 1 Patrol") -> Any:
