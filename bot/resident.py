@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 import warnings
 from datetime import timedelta
 from typing import Any
@@ -51,7 +52,7 @@ INCIDENT_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /#._-]{0,63}$")
 # A number typed after the story is an incident reference only if it looks like one: short, one
 # word, with a digit. Anything else is more of the story and is added to the report.
 LOOKS_LIKE_REFERENCE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/#._-]{2,31}$")
-BURST_SECONDS = 1.5  # messages within this long of each other share one "Saved" update
+BURST_SECONDS = 1.0  # "Saved" is edited at most once per second: a burst of messages is one edit
 ALL_UNITS_AT_ONCE = 8  # up to this many units: one keyboard, no district question
 RATING_ITEMS = store.RATING_ITEMS
 PRIVATE = filters.ChatType.PRIVATE
@@ -364,18 +365,24 @@ async def _acknowledge(update: Update, context: Ctx, tx: Texts, sub: Submission,
     chat_id = update.effective_chat.id
     if chat_id in _refreshing:
         return  # the pending refresh reads the count when it runs
+    wait = BURST_SECONDS - (time.monotonic() - _edited_at.get(chat_id, 0.0))
+    if wait <= 0:  # the first message after a pause is acknowledged at once
+        await _refresh_status(context, tx, chat_id, status)
+        return
     _refreshing.add(chat_id)
-    context.application.create_task(_refresh_status(context, tx, chat_id, status), update=update)
+    context.application.create_task(_refresh_status(context, tx, chat_id, status, wait), update=update)
 
 
 _refreshing: set[int] = set()  # chats with a status refresh already scheduled (per process)
+_edited_at: dict[int, float] = {}  # when each chat's status was last edited (monotonic seconds)
 
 
-async def _refresh_status(context: Ctx, tx: Texts, chat_id: int, status: tuple[int, int]) -> None:
+async def _refresh_status(context: Ctx, tx: Texts, chat_id: int, status: tuple[int, int], wait: float = 0.0) -> None:
     try:
-        await asyncio.sleep(BURST_SECONDS)
+        await asyncio.sleep(wait)
     finally:
         _refreshing.discard(chat_id)
+        _edited_at[chat_id] = time.monotonic()
     if context.user_data is None or context.user_data.get("status") != status:
         return  # Done was tapped (or a new report began) meanwhile: that message says something else now
     count = await runtime(context).db.run(store.message_count, status[0])

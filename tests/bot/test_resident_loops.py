@@ -235,6 +235,7 @@ async def test_resident_marked_conduct_complaint_goes_to_the_supervisor_with_the
 ) -> None:
     org = seed_org(database)
     settings.agency.complaint_url = "https://springfield.example/complaints"
+    sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
     app = build_bot(settings, database, fake_api)
     await start_bot(app)
     try:
@@ -252,7 +253,6 @@ async def test_resident_marked_conduct_complaint_goes_to_the_supervisor_with_the
         await user.api.wait_until(lambda: bool(rows(database, FollowupCase)), 5)
         (case,) = rows(database, FollowupCase)
         assert case.sensitive and case.officer_id == org.officer and case.assignee_id == org.supervisor
-        sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
         assert case.reference in (await sue.next_message()).text
     finally:
         await stop_bot(app)
