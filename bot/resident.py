@@ -361,6 +361,7 @@ async def _acknowledge(update: Update, context: Ctx, tx: Texts, sub: Submission,
     if status is None or status[0] != sub.id:
         sent = await _reply(update, _saved_text(tx, count), reply_markup=kb.done(tx))
         context.user_data["status"] = (sub.id, sent.message_id)
+        _edited_at[update.effective_chat.id] = time.monotonic()
         return
     chat_id = update.effective_chat.id
     if chat_id in _refreshing:

@@ -226,6 +226,7 @@ async def test_a_typical_submission_costs_at_most_14_counted_bot_api_calls(runni
     await user.press("No thanks", message=final)
     await until(user, final, "nobody will contact you")
     calls = counted(fake_api, since)
+    print("counted calls:", len(calls), calls, "all calls:", len([c for c in fake_api.calls[since:] if c.method != "getUpdates"]))
     assert len(calls) <= 14, calls
     assert len(rows(database, FeedbackMessage)) == 6
 
