@@ -15,7 +15,12 @@ from storage import alerts as store
 log = logging.getLogger(__name__)
 
 
-async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: str, message_id: int, cue: str | None) -> None:
+# What became of an alert; the resident's reply promises a duty team only on DELIVERED.
+DELIVERED, NO_DUTY_CHAT, FAILED = "delivered", "no_duty_chat", "failed"
+
+
+async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: str, message_id: int, cue: str | None) -> str:
+    """Alert the duty chat; returns DELIVERED, NO_DUTY_CHAT or FAILED (admins are told of FAILED)."""
     rt = runtime(app)
     agency = rt.settings.agency
     alert_id, source = await rt.db.run(store.open_alert, kind, message_id, cue)
@@ -23,7 +28,7 @@ async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: st
         log.warning("%s alert %s not sent: agency.duty_chat_id is not configured", kind, alert_id)
         await rt.db.run(store.finish_alert, alert_id, "no duty chat configured")
         rt.metrics.alerts_failed.labels(kind).inc()
-        return
+        return NO_DUTY_CHAT
     tx = rt.texts(agency.default_language)
     text = tx("alert." + kind) + "\n" + tx(
         "alert.body",
@@ -40,9 +45,24 @@ async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: st
         log.error("could not deliver %s alert %s to the duty chat: %s", kind, alert_id, exc)
         await rt.db.run(store.finish_alert, alert_id, str(exc)[:500])
         rt.metrics.alerts_failed.labels(kind).inc()
-        return
+        await _tell_admins(app, kind, alert_id, str(exc))
+        return FAILED
     await rt.db.run(store.finish_alert, alert_id, None)
     rt.metrics.alerts_sent.labels(kind).inc()
+    return DELIVERED
+
+
+async def _tell_admins(app: Application[Any, Any, Any, Any, Any, Any], kind: str, alert_id: int, error: str) -> None:
+    """A lost emergency alert must not stay a log line: every configured admin hears of it."""
+    rt = runtime(app)
+    tx = rt.texts(rt.settings.agency.default_language)
+    text = tx("alert.admin_failed", kind=tx("alert.kind_" + kind), alert=alert_id, error=error[:300],
+              emergency=rt.settings.agency.emergency_number)
+    for admin in rt.settings.telegram.admin_ids:
+        try:
+            await app.bot.send_message(admin, text, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:
+            log.error("could not tell admin %s that alert %s failed: %s", admin, alert_id, exc)
 
 
 def _confirm_borderline(session: Any, message_ids: list[int], nlp_settings: Any) -> list[tuple[int, str, str | None]]:

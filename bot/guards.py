@@ -42,6 +42,8 @@ BUTTON_SHAPES = re.compile(
             r"fb:done",
             rf"rate:(({'|'.join(RATING_ITEMS)}):(10|[0-9]|skip)|skipall)",
             r"contact:(yes|no):[A-Z0-9-]{1,32}",
+            r"complaint:[A-Z0-9-]{1,32}",
+            rf"relay:{_ID}",
             r"lang:[a-z]{2,8}",
             r"forget:(yes|no)",
             rf"stf:reg:(a|d:{_ID}|u:{_ID})",

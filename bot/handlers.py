@@ -70,7 +70,7 @@ def add_guards(app: AnyApp) -> None:
 
 
 def resident_conversation() -> ConversationHandler[Any]:
-    """/start → consent → district → unit → incident number → their words → ratings."""
+    """/start → consent → (district) → unit → their words → Done → incident number (optional) → ratings."""
     start = CommandHandler("start", resident.start, filters=PRIVATE)
     cancel = CommandHandler("cancel", resident.cancel, filters=PRIVATE)
     forget = CommandHandler("forget", resident.forget, filters=PRIVATE)
@@ -96,9 +96,12 @@ def resident_conversation() -> ConversationHandler[Any]:
                     CallbackQueryHandler(resident.on_done, pattern=rf"^{keyboards.DONE}$"),
                     CommandHandler("done", resident.on_done, filters=PRIVATE),
                 ],
-                resident.RATING: [CallbackQueryHandler(resident.on_rating, pattern=r"^rate:")],
+                resident.RATING: [
+                    CallbackQueryHandler(resident.on_rating, pattern=r"^rate:"),
+                    MessageHandler(PRIVATE_TEXT, resident.on_rating_text),
+                ],
             },
-            fallbacks=[start, cancel, forget, forget_buttons, MessageHandler(PRIVATE_TEXT, resident.use_buttons)],
+            fallbacks=[start, cancel, forget, forget_buttons, MessageHandler(PRIVATE_TEXT, resident.hold_until_answered)],
             name="resident",
             persistent=True,
             allow_reentry=False,  # /start re-enters through fallbacks; text must reach the state handlers
@@ -109,6 +112,8 @@ def resident_conversation() -> ConversationHandler[Any]:
 def add_resident_handlers(app: AnyApp) -> None:
     app.add_handler(resident_conversation(), group=MAIN)
     app.add_handler(CallbackQueryHandler(resident.on_contact, pattern=r"^contact:"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(resident.on_complaint, pattern=r"^complaint:"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(resident.on_relay_choice, pattern=r"^relay:"), group=MAIN)
     app.add_handler(CallbackQueryHandler(resident.on_language, pattern=r"^lang:"), group=MAIN)
     app.add_handler(CommandHandler("mydata", resident.mydata, filters=PRIVATE), group=MAIN)
     app.add_handler(CommandHandler("help", resident.help_command, filters=PRIVATE), group=MAIN)

@@ -60,6 +60,21 @@ def contact(tx: Texts, reference: str) -> Markup:
     )
 
 
+def final(tx: Texts, reference: str, *, ask_contact: bool, offer_complaint: bool) -> Markup | None:
+    """The last message of a report: the contact question and, on negative feedback, one button
+    to say it is a complaint about an officer's conduct. None once both are answered."""
+    rows_: list[list[Button]] = []
+    if ask_contact:
+        rows_.append(contact(tx, reference).inline_keyboard[0])  # type: ignore[arg-type]
+    if offer_complaint:
+        rows_.append([Button(tx("submit.complaint_button"), callback_data=f"complaint:{reference}")])
+    return Markup(rows_) if rows_ else None
+
+
+def relay_cases(tx: Texts, relays: Sequence[tuple[int, str]]) -> Markup:
+    return Markup([[Button(tx("relay.case_button", reference=ref), callback_data=f"relay:{case_id}")] for case_id, ref in relays[:8]])
+
+
 def forget(tx: Texts) -> Markup:
     return Markup([[Button(tx("forget.yes"), callback_data=FORGET_YES), Button(tx("forget.no"), callback_data=FORGET_NO)]])
 

@@ -23,10 +23,12 @@ from storage.models import (
     Rating,
     Resident,
     ResidentContact,
+    Staff,
     Submission,
     Unit,
     utcnow,
 )
+from storage.models_cases import CaseNote, FollowupCase
 from storage.types import as_utc
 from trust.model import RATING_ITEMS
 
@@ -48,6 +50,25 @@ class ResidentData:
     consented_at: datetime | None
     has_contact: bool
     submissions: list[SubmissionData] = field(default_factory=list)
+    contact_blocked: bool = False  # the link is kept but the bot was blocked: nobody can write
+
+
+@dataclass(frozen=True)
+class MessageData:
+    received_at: datetime
+    text: str | None
+    score: float | None  # None while the model has not read it yet
+    topics: list[str]
+
+
+@dataclass(frozen=True)
+class RelayData:
+    """A message relayed through the case: ``to_resident`` from staff, ``from_resident`` back."""
+
+    created_at: datetime
+    direction: str
+    text: str | None
+    delivery: str
 
 
 @dataclass
@@ -58,8 +79,22 @@ class SubmissionData:
     incident_ref: str | None
     created_at: datetime
     contact_requested: bool
-    messages: list[tuple[datetime, str | None]]
+    messages: list[MessageData]
     ratings: dict[str, int]
+    officer: str | None = None
+    case_status: str | None = None  # open | acknowledged | resolved; None: no follow-up case
+    sensitive: bool = False
+    relays: list[RelayData] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the bot may truthfully tell a resident right after they submit."""
+
+    unit: str | None
+    officer: str | None
+    negative: bool  # low rating, a trigger topic or a misconduct cue (the model scores later)
+    sensitive: bool  # routed to a supervisor, never the officer concerned
 
 
 # --- residents -------------------------------------------------------------------------------
@@ -149,6 +184,10 @@ def current_submission(session: Session, resident_id: int) -> Submission | None:
         .where(Submission.resident_id == resident_id, Submission.status == "open")
         .order_by(Submission.id.desc())  # type: ignore[union-attr]
     ).first()
+
+
+def submission_id_of(session: Session, reference: str) -> int | None:
+    return session.exec(select(Submission.id).where(Submission.reference == reference)).first()
 
 
 def update_submission(session: Session, submission_id: int, **values: object) -> Submission:
@@ -321,23 +360,27 @@ def resident_data(session: Session, pseudonym: str) -> ResidentData | None:
     resident = find_resident(session, pseudonym)
     if resident is None:
         return None
+    contact = session.get(ResidentContact, resident.id)
     data = ResidentData(
         pseudonym=resident.pseudonym,
         language=resident.language,
         consented_at=resident.consented_at,
-        has_contact=session.get(ResidentContact, resident.id) is not None,
+        has_contact=contact is not None,
+        contact_blocked=contact is not None and contact.blocked_at is not None,
     )
     subs = session.exec(
         select(Submission).where(Submission.resident_id == resident.id).order_by(Submission.id)  # type: ignore[arg-type]
     ).all()
     for sub in subs:
         unit = session.get(Unit, sub.unit_id) if sub.unit_id else None
+        officer = session.get(Staff, sub.officer_id) if sub.officer_id else None
         msgs = session.exec(
             select(FeedbackMessage)
             .where(FeedbackMessage.submission_id == sub.id)
             .order_by(FeedbackMessage.id)  # type: ignore[arg-type]
         ).all()
         ratings = session.exec(select(Rating).where(Rating.submission_id == sub.id)).all()
+        case = session.exec(select(FollowupCase).where(FollowupCase.submission_id == sub.id)).first()
         data.submissions.append(
             SubmissionData(
                 reference=sub.reference,
@@ -346,11 +389,43 @@ def resident_data(session: Session, pseudonym: str) -> ResidentData | None:
                 incident_ref=sub.incident_ref,
                 created_at=sub.created_at,
                 contact_requested=sub.contact_requested,
-                messages=[(m.received_at, m.text if m.text is not None else m.redacted_text) for m in msgs],
+                messages=[
+                    MessageData(m.received_at, m.text if m.text is not None else m.redacted_text, m.score, list(m.topics))
+                    for m in msgs
+                ],
                 ratings={r.item: r.value for r in ratings},
+                officer=officer.display_name if officer else None,
+                case_status=case.status if case else None,
+                sensitive=bool(case.sensitive) if case else False,
+                relays=_relays(session, case.id) if case and case.id is not None else [],
             )
         )
     return data
+
+
+def _relays(session: Session, case_id: int) -> list[RelayData]:
+    notes = session.exec(
+        select(CaseNote)
+        .where(CaseNote.case_id == case_id, CaseNote.kind.in_(("to_resident", "from_resident")))  # type: ignore[attr-defined]
+        .order_by(CaseNote.id)  # type: ignore[arg-type]
+    ).all()
+    return [RelayData(n.created_at, n.kind, n.text, n.delivery) for n in notes]
+
+
+def submission_outlook(session: Session, submission_id: int, rules: cases.FollowupRules) -> Outlook:
+    """Read right after submitting, before the model has scored anything: the rules' signals."""
+    sub = session.get(Submission, submission_id)
+    if sub is None:
+        raise LookupError(f"submission {submission_id} not found")
+    msgs = session.exec(select(FeedbackMessage).where(FeedbackMessage.submission_id == submission_id)).all()
+    topics = {t for m in msgs for t in m.topics}
+    flags = {f for m in msgs for f in m.flags}
+    low = min((r.value for r in session.exec(select(Rating).where(Rating.submission_id == submission_id)).all()), default=None)
+    sensitive = bool(topics & set(rules.sensitive_topics) or flags & cases.SENSITIVE_FLAGS)
+    negative = sensitive or bool(topics & set(rules.trigger_topics)) or (low is not None and low <= rules.negative_rating_threshold)
+    unit = session.get(Unit, sub.unit_id) if sub.unit_id else None
+    officer = session.get(Staff, sub.officer_id) if sub.officer_id else None
+    return Outlook(unit.name if unit else None, officer.display_name if officer else None, negative, sensitive)
 
 
 def forget_resident(session: Session, pseudonym: str, conversation_keys: list[str] | None = None) -> bool:

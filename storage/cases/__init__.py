@@ -33,6 +33,7 @@ from storage.cases.actions import (
 )
 from storage.cases.audit import AuditRow, audit_denied, audit_rows, record_action
 from storage.cases.base import SENSITIVE_FLAGS, Actor, CaseActionError, FollowupRules, get_case, note_system
+from storage.cases.complaint import mark_conduct_complaint
 from storage.cases.coverage import RoutingGaps, routing_gaps, unowned_open_cases
 from storage.cases.figures import FollowupCounts, followup_counts, followup_stats
 from storage.cases.forget import forget_resident_cases
@@ -56,6 +57,7 @@ from storage.cases.outbox import (
     release_notification,
 )
 from storage.cases.prompts import PromptRef, had_prompt, live_prompts, record_prompt, retire_prompt
+from storage.cases.relay_lookup import open_relays
 from storage.cases.reminders import DueAction, auto_escalate, claim_reminder, due_actions
 from storage.cases.resident import (
     ResidentContactInfo,
@@ -134,11 +136,13 @@ __all__ = [
     "had_prompt",
     "live_pending_of_user",
     "live_prompts",
+    "mark_conduct_complaint",
     "mark_contact_blocked_for_case",
     "mark_kudos_sent",
     "mark_sensitive",
     "note_system",
     "open_cases",
+    "open_relays",
     "queue_kudos",
     "reassign",
     "reassign_candidates",

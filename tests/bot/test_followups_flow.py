@@ -113,7 +113,7 @@ async def test_officer_enrolls_gets_a_prompt_replies_resolves_and_the_resident_r
 
         # 5. The resident answers back by replying to it; Nora reads it (redacted) with a Reply button.
         await resident.send("It was at 5th and Main, my email is zq@example.com", reply_to=relayed.message_id)
-        assert "passed on" in (await resident.next_message()).text
+        assert "Sent to the officer" in (await resident.next_message()).text
         answer = await nora.next_message()
         assert "The resident answered" in answer.text and "5th and Main" in answer.text and "[email]" in answer.text
         assert answer.buttons == ["💬 Reply to resident"]

@@ -24,7 +24,7 @@ from storage.units import UnitSpec, sync_units
 from tests.support.app import TEST_UNITS, start_bot, stop_bot
 from tests.support.buttons import press_data
 from tests.support.followups import build_bot
-from tests.support.residents import choose_unit, consent, give_feedback
+from tests.support.residents import give_feedback, reach_feedback_question, status_message, until
 
 
 @pytest.fixture(autouse=True)
@@ -47,8 +47,7 @@ async def test_mydata_with_a_4000_character_emoji_rich_message_fits_every_chunk(
     running_bot: Any, fake_api: Any, database: Database
 ) -> None:
     ana = fake_api.user("Ana")
-    await consent(ana)
-    await choose_unit(ana)
+    await reach_feedback_question(ana)
     words = "Me paró 👮 sin motivo 😡 & <dijo> que 🚓 volviera 🙏 "
     long_text = (words * 100)[:4000]
     assert len(long_text) == 4000 and utf16_len(long_text) > TELEGRAM_LIMIT
@@ -71,18 +70,16 @@ async def test_a_double_tapped_rating_is_answered_once_and_stored_once(
     running_bot: Any, fake_api: Any, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     ana = fake_api.user("Ana")
-    await consent(ana)
-    await choose_unit(ana)
+    await reach_feedback_question(ana)
     await give_feedback(ana, "The officer was rude.")
-    await ana.press("Done")
-    assert "ratings" in (await ana.next_message()).text
-    question = await ana.next_message()
-    assert "respect" in question.text
+    question = status_message(ana)
+    await ana.press("Done", message=question)
+    await until(ana, question, "respect")
     first = await ana.press("7", message=question)
-    second = await ana.press("7", message=question)  # the keyboard is still there: a double tap
+    second = await ana.press("7", message=question)  # the same button, tapped twice before the edit lands
     answers = [await fake_api.wait_for_callback_answer(q) for q in (first, second)]
     assert sorted(a.text or "" for a in answers) == ["", "Already saved ✓"]
-    assert "listened" in (await ana.next_message()).text
+    await until(ana, question, "listened")
     await ana.expect_no_message()
     ratings = database.call(lambda s: list(s.exec(select(Rating)).all()))
     assert [(r.item, r.value) for r in ratings] == [("respect", 7)]

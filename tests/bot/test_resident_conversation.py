@@ -16,36 +16,31 @@ from storage.db import Database
 from storage.models import ConversationState, FeedbackMessage, Rating, Resident, ResidentContact, Submission
 from storage.units import create_token, find_unit, revoke_token
 from tests.support.app import point_at, start_bot, stop_bot
-from tests.support.residents import choose_unit, consent, give_feedback
+from tests.support.residents import (
+    choose_unit,
+    consent,
+    finish,
+    give_feedback,
+    reach_feedback_question,
+    send_feedback,
+    until,
+)
 
 
 def rows(db: Database, model: Any) -> list[Any]:
     return db.call(lambda s: list(s.exec(select(model)).all()))
 
 
-async def finish(user: Any, ratings: dict[str, int] | None = None) -> str:
-    await user.press("Done")
-    assert "ratings" in (await user.next_message()).text
-    for item in ("respect", "listened", "fair", "safe"):
-        question = await user.next_message()
-        assert item in question.text.lower()
-        value = (ratings or {}).get(item)
-        await user.press(str(value) if value is not None else "Skip")
-    thanks = await user.next_message()
-    assert "TL-" in thanks.text
-    ask = await user.next_message()
-    assert "get back to you" in ask.text
-    return thanks.raw_text.split("<b>")[1].split("</b>")[0]
 
 
 async def test_resident_gives_feedback_from_start_to_reference(running_bot: Any, fake_api: Any, database: Database) -> None:
     ana = fake_api.user(first_name="Ana", username="ana_r")
-    await consent(ana)
-    await choose_unit(ana)
+    await reach_feedback_question(ana)
     await give_feedback(ana, "The officer was kind and patient.", "He explained everything clearly.")
-    reference = await finish(ana, {"respect": 9, "listened": 8})
-    await ana.press("No thanks")
-    assert "nobody will contact you" in (await ana.next_message()).text
+    reference, final = await finish(ana, {"respect": 9, "listened": 8})
+    await ana.press("No thanks", message=final)
+    await until(ana, final, "nobody will contact you")
+    assert final.buttons == [], "a spent keyboard is removed"
 
     (sub,) = rows(database, Submission)
     assert sub.reference == reference and sub.status == "submitted" and not sub.contact_requested
@@ -61,9 +56,9 @@ async def test_resident_gives_feedback_from_start_to_reference(running_bot: Any,
 async def test_nothing_is_stored_before_the_resident_accepts(running_bot: Any, fake_api: Any, database: Database) -> None:
     bo = fake_api.user(first_name="Bo")
     await bo.send("/start")
-    await bo.next_message()
-    await bo.press("No thanks")
-    assert "nothing was stored" in (await bo.next_message()).text
+    notice = await bo.next_message()
+    await bo.press("No thanks", message=notice)
+    await until(bo, notice, "nothing was stored")
     assert rows(database, Resident) == []
 
 
@@ -79,8 +74,9 @@ async def test_card_deep_link_ties_feedback_to_the_unit_without_asking(running_b
     unit = database.call(find_unit, "D3-Patrol")
     token = database.call(lambda s: create_token(s, unit_id=unit.id).token)
     user = fake_api.user(first_name="Dee")
-    await consent(user, token)
-    assert "District 3 Patrol" in (await user.next_message()).text
+    live = await consent(user, token)
+    await until(user, live, "District 3 Patrol")
+    await until(user, live, "what happened")
     await give_feedback(user, "Quick and helpful response.")
     await finish(user)
     (sub,) = rows(database, Submission)
@@ -96,36 +92,38 @@ async def test_unknown_or_revoked_card_falls_back_to_asking_the_unit(
         payload = database.call(lambda s: create_token(s, unit_id=unit.id).token)
         database.call(revoke_token, payload)
     user = fake_api.user(first_name="Eve")
-    await consent(user, payload)
-    assert "isn't valid" in (await user.next_message()).text
-    await choose_unit(user, "South", "District 3 Patrol")
+    live = await consent(user, payload)
+    await until(user, live, "isn't valid")
+    await choose_unit(user, live, "District 3 Patrol")
     await give_feedback(user, "ok")
     await finish(user)
     (sub,) = rows(database, Submission)
     assert sub.channel == "direct" and sub.token is None
 
 
-async def test_incident_reference_is_stored_and_validated(running_bot: Any, fake_api: Any, database: Database) -> None:
+async def test_incident_number_is_optional_and_asked_after_the_story(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Fin")
-    await consent(user)
-    await choose_unit(user)
-    await user.next_message()
-    await user.send("<script>alert(1)</script>")
-    assert "doesn't look like a reference" in (await user.next_message()).text
+    await reach_feedback_question(user)
+    await give_feedback(user, "They stopped me twice on the same street.")
+    live = next(m for m in user.inbox if "Saved" in m.text)
+    await user.press("Done", message=live)
+    await until(user, live, "incident or report number")
     await user.send("2026-004512")
-    assert "what happened" in (await user.next_message()).text
+    assert "2026-004512" in (await user.next_message()).text
+    await user.send("<script>alert(1)</script> and they laughed")
+    assert "Added to your report" in (await user.next_message()).text
     (sub,) = rows(database, Submission)
     assert sub.incident_ref == "2026-004512"
+    assert len(rows(database, FeedbackMessage)) == 2
 
 
 async def test_resident_asking_to_be_contacted_keeps_only_a_chat_link(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Gus", username="gus_the_resident")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     await give_feedback(user, "Nobody called me back about my stolen bike.")
-    await finish(user)
-    await user.press("Yes, contact me")
-    assert "may reply to you here" in (await user.next_message()).text
+    _, final = await finish(user)
+    await user.press("Yes, contact me", message=final)
+    await until(user, final, "can write to you here")
     (sub,) = rows(database, Submission)
     assert sub.contact_requested
     (contact,) = rows(database, ResidentContact)
@@ -136,23 +134,23 @@ async def test_resident_asking_to_be_contacted_keeps_only_a_chat_link(running_bo
 
 async def test_mydata_shows_everything_stored_and_forget_erases_it(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Hal")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     await give_feedback(user, "They were rude to my mother.")
-    await finish(user, {"respect": 2})
-    await user.press("Yes, contact me")
-    await user.next_message()
+    _, final = await finish(user, {"respect": 2})
+    await user.press("Yes, contact me", message=final)
+    await until(user, final, "can write to you here")
 
     await user.send("/mydata")
     data = await user.next_message()
     assert "They were rude to my mother." in data.text and "District 1 Patrol" in data.text
     assert "2/10" in data.text and "TL-" in data.text and "asked to be contacted" in data.text
+    assert "Follow-up: none opened" in data.text and "tone not read yet" in data.text and "Contact link: kept" in data.text
 
     await user.send("/forget")
     confirm = await user.next_message()
     await user.press("Yes, erase everything")
     done = await user.next_message()
-    assert "Erased" in done.text and "anonymous totals" in done.text
+    assert "Erased" in done.text and "anonymous totals" in done.text and "audit trail" in done.text
     for model in (Resident, Submission, FeedbackMessage, Rating, ResidentContact):
         assert rows(database, model) == [], f"{model.__name__} still has rows after /forget"
     await user.send("/mydata")
@@ -162,8 +160,7 @@ async def test_mydata_shows_everything_stored_and_forget_erases_it(running_bot: 
 
 async def test_forget_can_be_called_off(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Ida")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     await give_feedback(user, "fine")
     await user.send("/forget")
     await user.next_message()
@@ -175,7 +172,6 @@ async def test_forget_can_be_called_off(running_bot: Any, fake_api: Any, databas
 async def test_help_cancel_and_language_work_at_any_point(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Jo", language_code="en")
     await consent(user)
-    await user.next_message()
     await user.send("/help")
     assert "/forget" in (await user.next_message()).text
     await user.send("/language")
@@ -193,33 +189,27 @@ async def test_spanish_speaker_gets_spanish_from_the_start(running_bot: Any, fak
     await user.send("/start")
     notice = await user.next_message()
     assert "No es para emergencias" in notice.text
-    await user.press("Acepto")
-    assert "zona" in (await user.next_message()).text
+    await user.press("Acepto", message=notice)
+    await until(user, notice, "comisaría")
     (resident,) = rows(database, Resident)
     assert resident.language == "es"
 
 
 async def test_stickers_photos_voice_and_locations_get_a_friendly_reply(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Kim")
-    await consent(user)
-    await choose_unit(user)
-    await user.next_message()
-    await user.press("Skip")
-    await user.next_message()
+    await reach_feedback_question(user)
     for send in (user.send_sticker, user.send_photo, user.send_voice):
         await send()
         assert "only read text" in (await user.next_message()).text
     await user.send_location(41.0, -87.0)
     assert "only read text" in (await user.next_message()).text
-    await user.send("Still here, the stop was fine.")
-    assert "Saved" in (await user.next_message()).text
+    await send_feedback(user, "Still here, the stop was fine.")
     assert len(rows(database, FeedbackMessage)) == 1
 
 
 async def test_a_long_rant_with_html_is_stored_whole_and_escaped_back(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Lee")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     rant = ("<b>Unacceptable</b> & rude! " * 160)[:4000]
     await give_feedback(user, rant)
     (msg,) = rows(database, FeedbackMessage)
@@ -235,17 +225,13 @@ async def _all_messages(user: Any, quiet: float = 0.5) -> Any:
     while True:
         try:
             yield await user.next_message(timeout=quiet)
-        except (AssertionError, TimeoutError, asyncio.TimeoutError):
+        except (AssertionError, TimeoutError):
             return
 
 
 async def test_edits_update_open_feedback_but_not_submitted_feedback(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Max")
-    await consent(user)
-    await choose_unit(user)
-    await user.next_message()
-    await user.press("Skip")
-    await user.next_message()
+    await reach_feedback_question(user)
     sent = await user.send("The oficer was late")
     await user.next_message()
     await user.edit(sent, "The officer was late")
@@ -267,17 +253,14 @@ async def test_flood_of_messages_is_capped_with_one_notice(fake_api: Any, databa
     await start_bot(app)
     try:
         user = fake_api.user(first_name="Ned")
-        await consent(user)
-        await choose_unit(user)
-        await user.next_message()
-        await user.press("Skip")
-        await user.next_message()
+        await reach_feedback_question(user)
         for i in range(50):
             await user.send(f"message {i}")
         replies = []
-        async for reply in _all_messages(user, quiet=1.5):
+        async for reply in _all_messages(user, quiet=2.5):
             replies.append(reply.text)
-        assert sum("Saved" in r for r in replies) == 5
+        assert sum("Saved" in r for r in replies) == 1, "one status message, edited in place"
+        assert "Saved 5 messages" in replies[0] or "Saved 5 messages" in next(m for m in user.inbox if "Saved" in m.text).text
         assert sum("very quickly" in r for r in replies) == 1
         assert len(rows(database, FeedbackMessage)) == 5
     finally:
@@ -286,9 +269,7 @@ async def test_flood_of_messages_is_capped_with_one_notice(fake_api: Any, databa
 
 async def test_redelivered_update_is_not_stored_twice(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Ola")
-    await consent(user)
-    await choose_unit(user)
-    await give_feedback(user)
+    await reach_feedback_question(user)
     sent = await user.send("first")
     assert "Saved" in (await user.next_message()).text
     fake_api.push_update("message", sent)  # Telegram redelivers the same update
@@ -311,12 +292,12 @@ async def test_resident_commands_in_a_group_point_to_a_private_chat(running_bot:
 
 async def test_stale_button_gets_a_polite_answer(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Quinn")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     await give_feedback(user, "fine", "really")
-    old_done = next(m for m in user.inbox if "Saved" in (m.text or ""))
+    from tests.support.buttons import press_data
+
     await finish(user)
-    query_id = await user.press("Done", message=old_done)
+    query_id = await press_data(fake_api, user, "fb:done")  # an old Done button, pressed after the report
     answer = await fake_api.wait_for_callback_answer(query_id)
     assert "expired" in str(answer)
 
@@ -326,8 +307,7 @@ async def test_conversation_survives_a_restart(fake_api: Any, database: Database
     app = build_application(settings, database, persistence_interval=0.1)
     await start_bot(app)
     user = fake_api.user(first_name="Rae")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     await give_feedback(user, "before the restart")
     await stop_bot(app)
     assert rows(database, ConversationState), "the conversation state is kept in the database"
@@ -336,7 +316,7 @@ async def test_conversation_survives_a_restart(fake_api: Any, database: Database
     await start_bot(app)
     try:
         await user.send("after the restart")
-        assert "Saved" in (await user.next_message()).text
+        assert "Saved" in (await user.next_message()).text, "a new status message: the old one's id was in memory"
         await finish(user)
         (sub,) = rows(database, Submission)
         assert sub.status == "submitted"
@@ -347,8 +327,7 @@ async def test_conversation_survives_a_restart(fake_api: Any, database: Database
 
 async def test_bot_blocked_by_resident_loses_nothing(running_bot: Any, fake_api: Any, database: Database) -> None:
     user = fake_api.user(first_name="Sam")
-    await consent(user)
-    await choose_unit(user)
+    await reach_feedback_question(user)
     await give_feedback(user, "first")
     fake_api.block(user)
     await user.send("sent after blocking the bot")
@@ -364,14 +343,10 @@ async def test_emergency_gets_the_emergency_number_at_once_and_is_still_stored(f
     await start_bot(app)
     try:
         user = fake_api.user(first_name="Tia", username="tia_private")
-        await consent(user)
-        await choose_unit(user)
-        await user.next_message()
-        await user.press("Skip")
-        await user.next_message()
+        await reach_feedback_question(user)
         await user.send("Someone is breaking into my house right now, call me on 555-201-3344")
         urgent = await user.next_message()
-        assert "<b>call 911</b>" in urgent.raw_text
+        assert "<b>call 911</b>" in urgent.raw_text and "duty team has been alerted" in urgent.text
         alert = await duty.next_message()
         assert "emergency" in alert.text.lower()
         assert "555-201-3344" not in alert.text and "tia" not in alert.text.lower() and str(user.id) not in alert.text

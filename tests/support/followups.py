@@ -144,36 +144,17 @@ async def resident_gives_feedback(user: Any, texts: tuple[str, ...], *, payload:
                                   ratings: dict[str, int] | None = None, contact: bool | None = True) -> str:
     """Consent, (card link or unit choice), feedback, ratings, contact answer (None: leave the
     question unanswered for now); returns the reference."""
-    await user.send("/start" if payload is None else f"/start {payload}")
-    notice = await user.next_message()
-    await user.press(notice.buttons[0])
-    message = await user.next_message()
+    from tests.support import residents
+
+    live = await residents.consent(user, payload)
     if payload is None:
-        await user.press("South")
-        await user.next_message()
-        await user.press("District 3 Patrol")
-        message = await user.next_message()
-    while "incident" not in message.text:
-        message = await user.next_message()
-    await user.press("Skip")
-    await user.next_message()
+        await residents.choose_unit(user, live, "District 3 Patrol")
     for text in texts:
-        await user.send(text)
-        reply = await user.next_message()
-        while "Saved" not in reply.text:
-            reply = await user.next_message()
-    await user.press("Done")
-    await user.next_message()
-    for item in ("respect", "listening", "fairness", "safety"):
-        await user.next_message()
-        value = (ratings or {}).get(item)
-        await user.press(str(value) if value is not None else "Skip")
-    thanks = await user.next_message()
-    reference = thanks.raw_text.split("<b>")[1].split("</b>")[0]
-    await user.next_message()  # "would you like someone to get back to you?"
+        await residents.send_feedback(user, text)
+    reference, final = await residents.finish(user, ratings)
     if contact is not None:
-        await user.press("Yes, contact me" if contact else "No thanks")
-        await user.next_message()
+        await user.press("Yes, contact me" if contact else "No thanks", message=final)
+        await residents.until(user, final, "can write to you here" if contact else "nobody will contact you")
     return reference
 
 

@@ -1,4 +1,8 @@
-"""Steps a resident takes in the private chat, as the fake Bot API's user."""
+"""Steps a resident takes in the private chat, as the fake Bot API's user.
+
+The bot edits its questions in place (one live message per step) and keeps one "Saved" status
+message per report, so these helpers wait on a message's current text, not only on new messages.
+"""
 
 from __future__ import annotations
 
@@ -6,49 +10,72 @@ import time
 from typing import Any
 
 
-async def reach_feedback_question(user: Any) -> None:
-    """Consent, pick a unit, skip the incident number: the bot now waits for free text."""
-    await user.send("/start")
-    await user.press((await user.next_message()).buttons[0])
-    assert "area" in (await user.next_message()).text
-    await user.press("North")
-    await user.next_message()
-    await user.press("District 1 Patrol")
-    assert "incident" in (await user.next_message()).text
-    await user.press("Skip")
-    assert "what happened" in (await user.next_message()).text
+async def until(user: Any, message: Any, needle: str, timeout: float = 5.0) -> Any:
+    """Wait until ``message`` (edited in place by the bot) contains ``needle``; returns it."""
+    await user.api.wait_until(lambda: needle in (message.text or ""), timeout, f"{needle!r} never appeared in {message!r}")
+    return message
 
 
-async def send_feedback(user: Any, text: str) -> float:
-    """Send ``text``; returns seconds until the bot's "Saved" acknowledgement arrived."""
-    started = time.perf_counter()
-    await user.send(text)
-    reply = await user.next_message()
-    while "Saved" not in reply.text:
-        reply = await user.next_message()
-    return time.perf_counter() - started
+def status_message(user: Any) -> Any | None:
+    return next((m for m in reversed(user.inbox) if "Saved" in (m.text or "") and m.buttons == ["✅ Done"]), None)
 
 
-async def consent(user: Any, payload: str | None = None) -> None:
+async def consent(user: Any, payload: str | None = None) -> Any:
+    """Send /start and agree; returns the live message (now asking the unit, or for the story)."""
     await user.send("/start" if payload is None else f"/start {payload}")
     notice = await user.next_message()
     assert "not for emergencies" in notice.text.lower() or "no es para emergencias" in notice.text.lower()
-    await user.press(notice.buttons[0])
+    await user.press(notice.buttons[0], message=notice)
+    return notice
 
 
-async def choose_unit(user: Any, district: str = "North", unit: str = "District 1 Patrol") -> None:
-    assert "area" in (await user.next_message()).text
-    await user.press(district)
-    assert "unit" in (await user.next_message()).text.lower()
-    await user.press(unit)
+async def choose_unit(user: Any, live: Any, unit: str = "District 1 Patrol") -> Any:
+    await until(user, live, "Which unit")
+    await user.press(unit, message=live)
+    return await until(user, live, "About:")
+
+
+async def reach_feedback_question(user: Any, unit: str = "District 1 Patrol") -> Any:
+    """Consent and pick a unit: the bot now waits for free text. Returns the live message."""
+    return await choose_unit(user, await consent(user), unit)
+
+
+async def send_feedback(user: Any, text: str, timeout: float = 5.0) -> float:
+    """Send ``text``; returns seconds until the bot's "Saved" status counted it."""
+    before = _saved_count(user)
+    started = time.perf_counter()
+    await user.send(text)
+    await user.api.wait_until(lambda: _saved_count(user) > before, timeout, f"no 'Saved' for {text!r}")
+    elapsed = time.perf_counter() - started
+    user.drain()  # what came before is read: the next next_message() is the bot's next word
+    return elapsed
+
+
+def _saved_count(user: Any) -> int:
+    status = status_message(user)
+    if status is None:
+        return 0
+    words = status.text.split()
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 1
+
+
+async def finish(user: Any, ratings: dict[str, int] | None = None, *, skip_all: bool = False) -> tuple[str, Any]:
+    """Tap Done, answer the four ratings (Skip where not given); returns (reference, final message)."""
+    live = status_message(user)
+    assert live is not None, "no status message with a Done button"
+    await user.press("Done", message=live)
+    for item in ("respect", "listened", "fair", "safe"):
+        await until(user, live, item)
+        if skip_all:
+            await user.press("Skip all", message=live)
+            break
+        value = (ratings or {}).get(item)
+        await user.press(str(value) if value is not None else "Skip", message=live)
+    await until(user, live, "TL-")
+    user.drain()
+    return "TL-" + live.raw_text.split("<b>TL-")[1].split("</b>")[0], live
 
 
 async def give_feedback(user: Any, *texts: str) -> None:
-    assert "incident" in (await user.next_message()).text
-    await user.press("Skip")
-    assert "what happened" in (await user.next_message()).text
     for text in texts:
-        await user.send(text)
-        reply = await user.next_message()
-        while "Saved" not in reply.text:  # safety notices may come first
-            reply = await user.next_message()
+        await send_feedback(user, text)
