@@ -95,7 +95,9 @@ def timing(records: list[Record], analyser: Analyser, rounds: int = 5) -> tuple[
 TWEET_LANGS = {"en": "english", "es": "spanish", "fr": "french", "de": "german"}
 
 
-def tweet_false_alarms(root: Path, analyser: Analyser, sample: int = 2000, seed: int = 0) -> dict[str, dict[str, float]]:
+def tweet_false_alarms(
+    root: Path, analyser: Analyser, sample: int = 2000, seed: int = 0
+) -> dict[str, dict[str, float]]:
     """Alerts and advice raised on ``sample`` XLM-T tweets per language (train + val, seeded sample).
 
     Tweets are not messages to the police and almost none describe danger now, so every alert is a
@@ -115,7 +117,8 @@ def tweet_false_alarms(root: Path, analyser: Analyser, sample: int = 2000, seed:
         random.Random(seed).shuffle(texts)
         texts = texts[:sample]
         levels = [analyser.analyse(t, lang).emergency.level for t in texts]
-        out[lang] = {"n": len(texts), "alert": levels.count("alert") / len(texts), "advise_or_alert": (len(texts) - levels.count("none")) / len(texts)}
+        n = len(texts)
+        out[lang] = {"n": n, "alert": levels.count("alert") / n, "advise_or_alert": (n - levels.count("none")) / n}
     return out
 
 
@@ -169,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = {"full set": records, "development part (ids not divisible by 3)": dev,
              "held-out part (ids divisible by 3)": held}
     wanted = set(args.parts.split(","))
-    parts = {name: part for (key, (name, part)) in zip(("full", "dev", "held"), parts.items(), strict=True) if key in wanted}
+    keys = ("full", "dev", "held")
+    parts = {name: part for key, (name, part) in zip(keys, parts.items(), strict=True) if key in wanted}
     results = {name: figures(part, analyser) for name, part in parts.items()}
     print(f"# Receive-time rules on {args.path} ({len(records)} messages)\n")
     for name, fig in results.items():

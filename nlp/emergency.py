@@ -224,7 +224,8 @@ class EmergencyDetector:
         # danger and death words they contain.
         figurative = [(m.start(), m.end()) for m in self._figurative.finditer(hay)]
         # A hint inside an urgency phrase ("please" in "please help") is already the urgency.
-        urgency_spans = [(m.start(), m.end()) for p in (self._urgent_strong, self._urgent_weak) for m in p.finditer(hay)]
+        urgency_spans = [(m.start(), m.end()) for p in (self._urgent_strong, self._urgent_weak)
+                         for m in p.finditer(hay)]
         found: list[Cue] = []
         for kind, base, actor_rule, pattern in self._rules:
             for m in pattern.finditer(hay):

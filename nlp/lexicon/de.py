@@ -236,8 +236,10 @@ TOPICS: dict[str, tuple[str, ...]] = {
 # --------------------------------------------------------------------------------------------------
 
 EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{s} {v}" for s in ("er", "sie", "jemand", "der mann")
-                                                for v in ("schlagt mich", "schlagt uns", "schlagt meine", "schlagt die kinder",
-                                                          "schlagt sein kind", "schlagt ihr kind", "wurgt mich", "wurgt sie",
+                                                for v in ("schlagt mich", "schlagt uns", "schlagt meine",
+                                                          "schlagt die kinder",
+                                                          "schlagt sein kind", "schlagt ihr kind", "wurgt mich",
+                                                          "wurgt sie",
                                                           "tritt mich", "bedroht mich", "bedroht uns", "verfolgt mich",
                                                           "verprugelt mich", "verprugelt sie", "greift mich an",
                                                           "sticht auf")) + (
@@ -249,7 +251,8 @@ EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{s} {v}" for s in ("er", "sie"
     "wurde niedergestochen", "wurde angeschossen", "auf mich geschossen", "auf uns geschossen", "blutet stark",
     "viel blut", "wacht nicht auf", "atmet nicht mehr", "es brennt", "brennt lichterloh", "in flammen",
     "feuer im haus", "feuer in der wohnung", "kind allein im auto", "baby im auto", "kind im auto eingesperrt",
-    "kinder sind allein", "schicken sie einen krankenwagen", "rufen sie einen krankenwagen", "brauche einen krankenwagen",
+    "kinder sind allein", "schicken sie einen krankenwagen", "rufen sie einen krankenwagen",
+    "brauche einen krankenwagen",
     "ich brauche hilfe", "brauche dringend hilfe", "bitte kommen sie", "kommen sie bitte", "ich bin in gefahr",
     "in lebensgefahr", "sperrt mich ein", "lasst mich nicht raus", "lasst mich nicht gehen", "will mich schlagen",
     "wird mich schlagen",
@@ -272,13 +275,15 @@ SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
     "keinen grund mehr zu leben", "kein grund zu leben", "keinen sinn zu leben", "will nicht mehr da sein",
     "bin morgen nicht mehr da", "morgen nicht mehr da", "das ist meine letzte nachricht", "meine letzte nachricht",
     "wenn ihr das lest", "wenn du das liest", "alle tabletten", "tabletten geschluckt", "tabletten genommen",
-    "vor den zug", "vor einen zug", "von der brucke", "vom hochhaus", "pulsadern", "ritze mich", "mich selbst verletzen",
+    "vor den zug", "vor einen zug", "von der brucke", "vom hochhaus", "pulsadern", "ritze mich",
+    "mich selbst verletzen",
     "will sich umbringen", "droht sich umzubringen", "will sich toten", "will sich das leben", "lebensmude",
     "will sterben", "mochte sterben", "mochte nicht mehr leben", "tot sein", "lieber tot",
 )
 
 SELF_HARM_BORDERLINE = SELF_HARM_BORDERLINE + (
-    "dem ganzen ein ende", "nicht mehr da sein", "nicht mehr weiter", "kann nicht mehr weiter", "halte es nicht mehr aus",
+    "dem ganzen ein ende", "nicht mehr da sein", "nicht mehr weiter", "kann nicht mehr weiter",
+    "halte es nicht mehr aus",
     "sinnlos", "zur last", "eine last", "besser ohne mich", "letzte nachricht", "lebt wohl",
     "abschied nehmen", "verabschieden", "tabletten", "der strick", "die brucke", "das dach", "fur immer schlafen",
     "nicht mehr aufwachen", "mir weh tun", "mir wehtun", "ritzen", "selbstverletz*", "meine sachen verschenkt",
@@ -339,7 +344,7 @@ TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
 )
 
 TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
-    "religion", "muslim*", "islam*", "jude", "judin", "judisch*", "araber*", "arabisch*", "afrikan*", 
+    "religion", "muslim*", "islam*", "jude", "judin", "judisch*", "araber*", "arabisch*", "afrikan*",
     "sinti", "schwul*", "lesbisch*", "trans", "weil ich eine frau", "aussehen*", "wie ich aussehe", "nur weil",
     "wegen meines", "wegen meiner", "die deutschen", "die weissen", "ungleich*", "herausgepickt", "rausgepickt",
     "nur uns", "immer wir", "immer ich",
@@ -349,7 +354,7 @@ TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
 TOPICS["respect"] = TOPICS["respect"] + (
     "unhoflich*", "unfreundlich*", "frech*", "pampig*", "schroff*", "ruppig*", "barsch*", "kalt", "abweisend*",
     "herablassend*", "von oben herab", "uberheblich*", "ausgelacht", "lustig gemacht", "angeschrien", "geschrien",
-    "gebrullt", "angepflaumt", "angemacht", "beschimpft", "freundlich*", "hoflichkeit", "respektvoll*", 
+    "gebrullt", "angepflaumt", "angemacht", "beschimpft", "freundlich*", "hoflichkeit", "respektvoll*",
     "menschenwurde", "wie ein mensch", "wie dreck", "wie einen hund", "wie ein verbrecher", "ernst genommen",
     "nicht ernst genommen", "ignoriert", "einfuhlsam*", "verstandnis*",
 )
@@ -361,7 +366,7 @@ TOPICS["response_time"] = TOPICS["response_time"] + (
 )
 
 TOPICS["communication"] = TOPICS["communication"] + (
-    "zuruckgerufen", "ruckruf*", "anruf*", "angerufen", "telefon*", "erreich*", "nachricht*", "mail*", 
+    "zuruckgerufen", "ruckruf*", "anruf*", "angerufen", "telefon*", "erreich*", "nachricht*", "mail*",
     "schreiben", "bescheid", "informier*", "auf dem laufenden", "stand meiner", "aktenzeichen", "meine anzeige",
     "erklar*", "niemand hat mir", "keiner hat mir", "keine antwort", "antwort*", "zugehort", "zuhoren", "verstand*",
     "sprache", "englisch", "deutsch",
@@ -372,7 +377,7 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "taschendieb*", "vandal*", "beschadigt", "zerkratzt", "graffiti", "schlagerei*", "prugelei*", "messer*", "waffe*",
     "schusse", "bedroh*", "belastig*", "verfolg*", "gewalt", "hausliche gewalt", "betrunken*", "alkohol*", "drogen*",
     "spritze*", "dunkel*", "nachts", "abends", "ruhestorung", "larm",
-    "gefahr*", "feuer", 
+    "gefahr*", "feuer",
 )
 
 TOPICS["traffic"] = TOPICS["traffic"] + (

@@ -18,7 +18,8 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
     "saying he'll kill", "he's going to kill", "she's going to kill",
     # forced entry in progress: the door or window is being attacked now
     "trying to get into", "forcing the door", "forcing the window", "kicking the door",
-    "kicking in the door", "kicking down the door", "kicking in the * door", "kicking down the * door", "forcing the * door", "smashing the door", "breaking down the door",
+    "kicking in the door", "kicking down the door", "kicking in the * door", "kicking down the * door",
+    "forcing the * door", "smashing the door", "breaking down the door",
     "trying to force",
     # violence heard or seen now (present progressive, not 'hit me last week')
     "is beating his", "is beating her", "is hitting his", "is hitting her", "beating his wife",
@@ -53,7 +54,8 @@ SELF_HARM_DEFINITE: tuple[str, ...] = (
     "cut herself", "cut himself", "cut themselves", "going to cut", "hang myself", "hang himself",
     "hang herself", "jump off the bridge", "jump off a bridge", "jump in front of", "take all my pills",
     "take all the pills", "swallow all", "suicide note", "won't be here tomorrow",
-    "won't be around tomorrow", "won't be needing it after tonight", "won't need it after tonight", "won't need * after tonight", "finish it tonight", "finishing it tonight", "end it tonight",
+    "won't be around tomorrow", "won't be needing it after tonight", "won't need it after tonight",
+    "won't need * after tonight", "finish it tonight", "finishing it tonight", "end it tonight",
     "ending it tonight",
 )
 
@@ -211,7 +213,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "shouted at", "screamed at", "swore at", "attitude", "humiliat*", "belittl*", "treated me like",
         "patronizing", "patronising", "unprofessional",
         # manner words: the set tags any mention of how officers treated someone
-        "gentle", "was kind", "were kind", "so kind", "very kind", "kind to", "was nice", "were nice", "so nice", "very nice", "nice to", "friendly", "calm", "patient", "respectful", "treated me", "treated us",
+        "gentle", "was kind", "were kind", "so kind", "very kind", "kind to", "was nice", "were nice", "so nice",
+        "very nice", "nice to", "friendly", "calm", "patient", "respectful", "treated me", "treated us",
         "treated him", "treated her", "treated like", "handled it", "empath*", "compassion*", "caring",
         "lovely", "reassur*", "made me feel", "like a criminal", "like a suspect", "like dirt",
         "like garbage", "shouted", "yelled", "laughed", "sarcastic", "smirk*", "rolled his eyes",
@@ -334,7 +337,8 @@ _ATTACKERS = ("someone", "somebody", "a man", "a guy", "some guy*", "some men", 
               "my neighbour", "my neighbor", "he", "he's", "hes", "she's", "they", "they're", "theyre", "there's a man",
               "there's someone", "there is someone", "there is a man")
 
-EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{v} {o}" for v in _ASSAULT_ING if v != "hurting" for o in _VICTIMS) + (
+_ASSAULTS = tuple(f"{v} {o}" for v in _ASSAULT_ING if v != "hurting" for o in _VICTIMS)
+EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + _ASSAULTS + (
     # someone getting in or inside now
     "someone is breaking", "somebody is breaking", "someone's breaking", "is breaking into", "are breaking into",
     "someone is trying to get in", "somebody is trying to get in", "someone's trying to get in", "is in the house",
@@ -368,19 +372,23 @@ EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{v} {o}" for v in _ASSAULT_ING
 )
 
 EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + tuple(f"{a} is {v}" for a in ("he", "she", "they", "someone") for v in
-                                                    ("hitting", "beating", "kicking", "punching", "choking", "hurting")) + (
+                                                    ("hitting", "beating", "kicking", "punching", "choking",
+                                                     "hurting")) + (
     "gunshot*", "shots", "been shot", "got shot", "shot him", "shot her", "shot someone", "kidnapp*", "abduct*",
     "hostage*", "kill you", "machete", "stalking me", "threatening me", "threatening us", "is threatening",
     "can't breathe", "cant breathe", "cannot breathe", "collapsed", "passed out", "heart attack", "seizure",
     "smell gas", "smell of gas", "gas leak", "smoke everywhere", "flames", "house fire",
-    
+
     "he's drunk and", "throwing things", "smashing things", "breaking things",
     "child is missing", "son is missing", "daughter is missing", "kid is missing", "can't find my",
     "cant find my", "abusing", "abusive", "hit me again", "drunk driver", "keeps hitting",
-    "i'm in danger", "i am in danger", "we are in danger", "life is in danger", "child is in danger", "kids are in danger", "fight outside", "fighting outside", "fight in the street", "fight going on", "people fighting", "men fighting", "are fighting", "kms",
+    "i'm in danger", "i am in danger", "we are in danger", "life is in danger", "child is in danger",
+    "kids are in danger", "fight outside", "fighting outside", "fight in the street", "fight going on",
+    "people fighting", "men fighting", "are fighting", "kms",
 )
 
-EMERGENCY_HINTS = EMERGENCY_HINTS + ("need help", "need the police", "fight", "fights", "fighting", "scared", "afraid", "crying", "shouting", "screams", "banging on")
+EMERGENCY_HINTS = EMERGENCY_HINTS + ("need help", "need the police", "fight", "fights", "fighting", "scared", "afraid",
+                                     "crying", "shouting", "screams", "banging on")
 
 SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
     "want* to die", "wanna die", "want* to be dead", "wish i was dead", "wish i were dead", "rather be dead",
@@ -423,7 +431,8 @@ FIGURATIVE: tuple[str, ...] = (
     "dying to", "dying for", "dying of laughter", "dying laughing", "died laughing", "die laughing", "to die for",
     "killed me", "killing me", "kills me", "killing it", "killed it", "kill it", "kill for a", "kill time",
     "killing time", "bored to death", "scared me to death", "scared to death", "shot of", "shots of", "photo shoot",
-    "on fire tonight", "on fire today", "was on fire", "is on fire at", "gave me a heart attack", "nearly had a heart attack",
+    "on fire tonight", "on fire today", "was on fire", "is on fire at", "gave me a heart attack",
+    "nearly had a heart attack",
     "almost had a heart attack", "suicide squad", "suicide mission", "suicide doors", "suicide run", "suicide pass",
     "made me want to die", "want to die of", "wanna die of", "i could die", "i could kill",
     "could kill for", "fight club", "food fight", "pillow fight", "snowball fight", "fight for", "fighting for",
@@ -437,7 +446,8 @@ MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
     "let me go for $*", "let me off for", "for a fee", "fake report", "false report", "falsified report",
     "lied in the report", "lied on the report", "lied in his report", "lied in her report", "made up a story",
     "made up the charge*", "trumped up", "fabricated", "no warrant", "without any warrant", "unlawful search",
-    "illegal stop", "illegally searched", "illegal search*", "illegally", "unlawfully", "made me unlock my phone", "forced me to unlock",
+    "illegal stop", "illegally searched", "illegal search*", "illegally", "unlawfully", "made me unlock my phone",
+    "forced me to unlock",
     "refused to take my report", "refused to take my complaint", "wouldn't take my report", "wouldnt take my report",
     "wouldn't take my complaint", "refused to file my", "wouldn't let me file", "choked me", "choke hold",
     "chokehold", "police violence", "cop hit", "cops hit", "cop punched", "officer punched", "officer hit",
@@ -482,7 +492,8 @@ TOPICS["use_of_force"] = TOPICS["use_of_force"] + (
     "concussion", "swollen", "broken arm", "broken nose", "broken wrist", "truncheon", "nightstick",
     "rubber bullet*", "tear gas", "face down", "to the ground", "against the car",
     "against the wall", "hurt me", "hurt him", "hurt her", "injured",
-    "pushed", "pushing me", "kicking", "blood", "bleeding", "broke my arm", "broke my nose", "broke my wrist", "broke his",
+    "pushed", "pushing me", "kicking", "blood", "bleeding", "broke my arm", "broke my nose", "broke my wrist",
+    "broke his",
 )
 
 TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
@@ -532,7 +543,8 @@ TOPICS["communication"] = TOPICS["communication"] + (
     "explain*", "clarif*", "tell me", "told us", "informed", "keep me in the loop", "in the loop",
     "left in the dark", "kept in the dark", "case number", "reference number", "what happened to my",
     "any progress", "progress", "listen*", "understand*", "translat*", "language",
-    "calls", "my call", "phone call*", "phoned", "on the phone", "rang me", "called the station", "called again", "messaged", "my message*", "texted back", "reached out", "no one reached",
+    "calls", "my call", "phone call*", "phoned", "on the phone", "rang me", "called the station", "called again",
+    "messaged", "my message*", "texted back", "reached out", "no one reached",
 )
 
 TOPICS["safety"] = TOPICS["safety"] + (

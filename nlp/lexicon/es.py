@@ -4,7 +4,8 @@ from __future__ import annotations
 
 EMERGENCY_DEFINITE: tuple[str, ...] = (
     "estan entrando en", "esta entrando en", "estan entrando a", "esta entrando a", "alguien esta entrando",
-    "alguien estan entrando", "esta entrando alguien", "estan entrando por", "esta entrando por", "estan entrando ladrones", "se estan metiendo", "se esta metiendo", "quieren entrar",
+    "alguien estan entrando", "esta entrando alguien", "estan entrando por", "esta entrando por",
+    "estan entrando ladrones", "se estan metiendo", "se esta metiendo", "quieren entrar",
     "intentan entrar", "hay alguien en mi casa", "tiene un arma", "tiene una pistola", "tiene un cuchillo",
     "tiene una navaja", "con una pistola", "con un cuchillo", "con una navaja", "me apunta", "nos apunta",
     "me quiere matar", "me va a matar", "nos van a matar", "nos quiere matar", "te voy a matar",
@@ -276,9 +277,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
 _AGRESION = ("pegando", "golpeando", "pateando", "ahogando", "estrangulando", "apunalando", "acuchillando",
              "maltratando", "atacando", "amenazando", "persiguiendo", "siguiendo", "arrastrando", "zarandeando")
 
-EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{a} {v}" for a in ("me esta", "me estan", "nos esta", "nos estan", "le esta",
-                                                                   "la esta", "lo esta", "les esta")
-                                                for v in _AGRESION) + (
+_SUJETOS = ("me esta", "me estan", "nos esta", "nos estan", "le esta",
+            "la esta", "lo esta", "les esta")
+EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{a} {v}" for a in _SUJETOS for v in _AGRESION) + (
     "esta pegando", "estan pegando", "me quiere pegar", "me va a pegar", "me va a hacer dano", "nos va a hacer dano",
     "le va a hacer dano", "me tiene encerrad*", "no me deja salir", "no nos deja salir", "hay alguien dentro",
     "hay alguien en casa", "hay un hombre en mi casa", "hay un hombre en casa", "se ha metido alguien",
@@ -302,13 +303,15 @@ EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + (
     "tirando cosas", "mi hijo no aparece", "mi hija no aparece", "no encuentro a mi", "ha desaparecido",
 )
 
-EMERGENCY_HINTS = EMERGENCY_HINTS + ("necesito ayuda", "necesitamos ayuda", "miedo", "asustad*", "llorando", "chillando", "chillidos")
+EMERGENCY_HINTS = EMERGENCY_HINTS + ("necesito ayuda", "necesitamos ayuda", "miedo", "asustad*", "llorando",
+                                     "chillando", "chillidos")
 
 SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
     "me quiero morir", "quiero matarme", "me voy a matar", "ganas de morir", "ganas de morirme",
     "ganas de matarme", "no quiero vivir mas", "no quiero seguir vivo", "no quiero seguir viva", "no quiero estar vivo",
     "no quiero estar viva", "no tengo razones para vivir", "no tengo motivos para vivir", "ninguna razon para vivir",
-    "no tiene sentido vivir", "terminar con mi vida", "poner fin a mi vida", "acabar con mi vida", "quitarme de en medio",
+    "no tiene sentido vivir", "terminar con mi vida", "poner fin a mi vida", "acabar con mi vida",
+    "quitarme de en medio",
     "este es mi ultimo mensaje", "mi ultimo mensaje", "cuando leas esto ya", "manana ya no estare", "ya no estare aqui",
     "me he tomado * pastillas", "me he tomado todas", "tomarme todas las pastillas", "todas las pastillas",
     "un bote de pastillas", "tirarme del puente", "tirarme desde", "tirarme al tren", "tirarme a las vias",
@@ -333,14 +336,15 @@ FIGURATIVE: tuple[str, ...] = (
     "me muero de *", "me muero por", "me mori de *", "muerto de risa", "muerta de risa", "morir de risa",
     "morirme de risa", "me mata de risa", "me mata la", "me matan los", "me estoy muriendo de *", "se me murio",
     "se me ha muerto", "se murio el movil", "se murio la bateria", "matar el tiempo", "matar el rato",
-    "me esta entrando", "me estan entrando", "le esta entrando", "me entra", "me entran", "jajaj*", 
+    "me esta entrando", "me estan entrando", "le esta entrando", "me entra", "me entran", "jajaj*",
     "quiero morir de", "para morirse", "de muerte", "a muerte", "tiroteo de fotos",
     "jaja", "no quiero vivir sin", "no puedo vivir sin",
 )
 
 MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
     "soborn*", "coimas", "me pidio dinero para", "dinero para olvidar", "si le pagaba", "si le daba", "pagar para que",
-    "para que se olvidara", "se olvidaba de la multa", "sin orden de registro", "registro sin orden", "sin autorizacion judicial",
+    "para que se olvidara", "se olvidaba de la multa", "sin orden de registro", "registro sin orden",
+    "sin autorizacion judicial",
     "informe falso", "atestado falso", "mintio en el atestado", "mintieron en el atestado", "mintio en el informe",
     "se invento", "se inventaron", "me obligo a desbloquear", "me obligaron a desbloquear", "revisaron mi movil",
     "me miraron el movil", "no quisieron tomarme la denuncia", "no me quisieron tomar la denuncia",
@@ -372,14 +376,15 @@ PAST = PAST + ("el lunes", "el martes", "el miercoles", "el jueves", "el mes ant
 
 TOPICS["use_of_force"] = TOPICS["use_of_force"] + (
     "punetazo*", "estrangul*", "asfixi*", "estamp*", "zarande*", "placaje", "placaron", "inmoviliz*",
-    "contra el suelo", "contra el coche", "contra la pared", "al suelo", "esposas", "apretad*", 
+    "contra el suelo", "contra el coche", "contra la pared", "al suelo", "esposas", "apretad*",
     "spray", "hematoma*", "sangr*", "brazo roto", "nariz rota", "me rompieron", "a porrazos", "pegaron",
     "pego", "tiraron al suelo", "con fuerza", "a la fuerza", "brusc*", "rodill*", "cuello",
     "gas pimienta", "descarga electrica",
 )
 
 TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
-    "pagar para", "si le pagaba", "dinero para", "olvidar la multa", "se quedo con", "se quedaron con", "me quitaron el dinero",
+    "pagar para", "si le pagaba", "dinero para", "olvidar la multa", "se quedo con", "se quedaron con",
+    "me quitaron el dinero",
     "falta dinero", "faltaba dinero", "mienten", "mentir*", "mentiros*", "atestado", "inventaron", "se invento",
     "falsific*", "orden de registro", "desbloquear", "tocamientos",
     "toqueteo", "comentarios sexuales", "comentarios sobre mi", "piropo*", "insinua*", "sudaca", "moro de mierda",
@@ -389,7 +394,8 @@ TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
 )
 
 TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
-    "por mi religion", "religion", "musulman*", "velo", "hiyab", "pañuelo", "por mi nombre", "por mi pinta", "por mi aspecto",
+    "por mi religion", "religion", "musulman*", "velo", "hiyab", "pañuelo", "por mi nombre", "por mi pinta",
+    "por mi aspecto",
     "latino*", "latina*", "arabe*", "magrebi*", "marroqui*", "sudamerican*", "africano*", "rumano*", "gitana", "moro*",
     "gay", "lesbiana", "trans", "por ser mujer", "por ser pobre", "los de fuera", "como yo", "desigual*",
     "igual que a", "diferente a los", "distinto", "a los blancos", "a mi solo", "solo a nosotros", "me señalaron",
@@ -419,12 +425,14 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "robaron", "roban", "robo*", "hurt*", "atrac*", "tiron", "carterista*", "okupa*", "vandalismo", "destroz*",
     "pelea*", "navajazo*", "apunal*", "disparos", "tiros", "amenaz*", "acos*", "persig*", "maltrato",
     "violencia de genero", "borrach*", "botellon", "trapich*", "jeringuill*", "oscur*", "de noche", "por la noche",
-    "tranquilidad", "inseguridad", "peligr*", "incendio", "fuego", 
+    "tranquilidad", "inseguridad", "peligr*", "incendio", "fuego",
 )
 
 TOPICS["traffic"] = TOPICS["traffic"] + (
-    "coche* mal", "aparcamiento", "atasco*", "conductor*", "conduce*", "conduci*", "velocidad", "corriendo con el coche",
-    "carreras", "pique*", "claxon", "pitando", "semaforo", "en rojo", "paso de peatones", "acera", "multado", "multaron",
+    "coche* mal", "aparcamiento", "atasco*", "conductor*", "conduce*", "conduci*", "velocidad",
+    "corriendo con el coche",
+    "carreras", "pique*", "claxon", "pitando", "semaforo", "en rojo", "paso de peatones", "acera", "multado",
+    "multaron",
     "denuncia de trafico", "puntos del carnet", "carnet", "seguro del coche", "itv", "matricula", "alcoholemia",
     "control de alcohol", "guardia civil de trafico", "atropello", "accidente", "colision", "moto*", "bici*",
 )

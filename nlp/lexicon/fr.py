@@ -20,7 +20,8 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
 )
 
 EMERGENCY_BORDERLINE: tuple[str, ...] = (
-    "cambriol*", "une arme", "des armes", "son arme", "ses armes", "arme a feu", "arme blanche", "couteau", "pistolet", "agresse*",
+    "cambriol*", "une arme", "des armes", "son arme", "ses armes", "arme a feu", "arme blanche", "couteau",
+    "pistolet", "agresse*",
     "agression", "coups de feu", "bagarre*", "m'a menace", "on me suit", "violence conjugale",
     "violences conjugales", "incendie", "viol", "violee",
     # disparition: urgente avec 'maintenant' ou 'aidez-moi'
@@ -126,7 +127,8 @@ PAST: tuple[str, ...] = (
     # l'incident est passé
     # not bare "hier": German "hier" means "here" and every message gets every language's rules
     "hier soir", "hier matin", "hier midi", "hier apres-midi", "hier j'ai", "hier on", "hier il", "hier elle",
-    "hier nous", "hier ma", "hier mon", "depuis hier", "d'hier", "avant-hier", "la semaine derniere", "le mois dernier", "l'annee derniere", "il y a * jours",
+    "hier nous", "hier ma", "hier mon", "depuis hier", "d'hier", "avant-hier", "la semaine derniere",
+    "le mois dernier", "l'annee derniere", "il y a * jours",
     "il y a * semaines", "il y a * mois", "l'autre jour", "samedi dernier", "l'an dernier", "l'autre soir",
     "a l'epoque", "ca fait un mois", "ca fait * mois",
 )
@@ -212,7 +214,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "passage pieton*", "cycliste*", "piste cyclable", "amende*", "controle routier", "conducteur*",
         "chauffard*", "rond-point", "trottinette*",
         # routes et véhicules
-        "autoroute", "la route", "sur la route", "contresens", "ceinture", "permis", "renverse", "radar", "fourriere", "pv",
+        "autoroute", "la route", "sur la route", "contresens", "ceinture", "permis", "renverse", "radar",
+        "fourriere", "pv",
         "contravention", "grille", "griller", "velo*", "voiture mal garee",
     ),
     "use_of_force": (
@@ -259,7 +262,8 @@ EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{s} {v}" for s in ("il me", "e
     "avec une batte", "avec une machette", "a ete poignarde*", "s'est fait poignarder", "coup de couteau",
     "s'est fait tirer dessus", "on m'a tire dessus", "il saigne", "elle saigne", "saigne beaucoup", "beaucoup de sang",
     "ne respire pas", "ne se reveille pas", "ne reagit plus", "ne reagit pas", "au feu", "il y a le feu", "le feu chez",
-    "en feu", "en flammes", "ca brule", "enfant seul dans la voiture", "enferme dans la voiture", "bebe dans la voiture",
+    "en feu", "en flammes", "ca brule", "enfant seul dans la voiture", "enferme dans la voiture",
+    "bebe dans la voiture",
     "enfants seuls", "appelez une ambulance", "envoyez une ambulance", "envoyez les secours", "envoyez des secours",
     "venez vite", "venez svp", "j'ai besoin d'aide", "je suis en danger", "en danger de mort", "il va me frapper",
     "va me faire du mal", "veut me frapper", "ne me laisse pas sortir", "m'empeche de sortir", "m'a enferme*",
@@ -267,7 +271,7 @@ EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{s} {v}" for s in ("il me", "e
 
 EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + (
     "kidnapp*", "prise d'otage*", "otage*", "fusil", "hache", "machette", "poignard*", "tire dessus",
-    "perdu connaissance", "crise cardiaque", "overdose", "odeur de gaz", "fuite de gaz", "fumee", 
+    "perdu connaissance", "crise cardiaque", "overdose", "odeur de gaz", "fuite de gaz", "fumee",
     "aidez-nous", "me frappe", "me bat", "violent avec moi", "il est ivre",
     "casse tout", "jette des objets", "ne trouve plus mon", "ne trouve plus ma", "introuvable",
     "fait un malaise", "sont en danger",
@@ -289,7 +293,8 @@ SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
 
 SELF_HARM_BORDERLINE = SELF_HARM_BORDERLINE + (
     "je ne peux plus continuer", "peux plus continuer", "je ne tiens plus", "plus la force", "la vie n'a plus de sens",
-    "plus de sens", "je suis un fardeau", "mieux sans moi", "je ne serai plus la", "je serai plus la", "dernier message",
+    "plus de sens", "je suis un fardeau", "mieux sans moi", "je ne serai plus la", "je serai plus la",
+    "dernier message",
     "adieu a tous", "adieu", "quand vous lirez", "je donne mes affaires", "donner mes affaires", "cachets", "pilules",
     "medicaments", "le pont", "la corde", "dormir pour toujours", "ne plus me reveiller", "me faire du mal",
     "automutil*", "scarif*",
@@ -309,9 +314,11 @@ FIGURATIVE: tuple[str, ...] = (
 
 MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
     "bakchich", "dessous-de-table", "une enveloppe", "on peut s'arranger", "s'arranger a l'amiable contre",
-    "payer pour que", "fermer les yeux contre", "faux pv", "faux proces-verbal", "pv mensonger", "proces-verbal mensonger",
+    "payer pour que", "fermer les yeux contre", "faux pv", "faux proces-verbal", "pv mensonger",
+    "proces-verbal mensonger",
     "a menti dans le pv", "a menti dans son rapport", "ont menti dans", "fouille sans", "sans autorisation",
-    "fouille de mon telephone", "a fouille mon telephone", "deverrouiller mon telephone", "refuse de prendre ma plainte",
+    "fouille de mon telephone", "a fouille mon telephone", "deverrouiller mon telephone",
+    "refuse de prendre ma plainte",
     "refuse ma plainte", "pas voulu prendre ma plainte", "refus de plainte", "refuse d'enregistrer ma plainte",
     "parce que je suis arabe", "parce que je suis musulman*", "a cause de mon voile", "a cause de mon accent",
     "a cause de mes origines", "a cause de ma couleur", "a cause de ma religion", "sale arabe", "sale noir",
@@ -361,7 +368,7 @@ TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
 )
 
 TOPICS["respect"] = TOPICS["respect"] + (
-    "impolitesse", "politesse", "mal poli*", "grossier*", "grossierete*", "desagreable*", "agressif*", 
+    "impolitesse", "politesse", "mal poli*", "grossier*", "grossierete*", "desagreable*", "agressif*",
     "seche", "froid*", "hautain*", "condescendance", "mepris*", "se moquer", "moquerie*", "rire de", "ri au nez",
     "crier", "crie", "criait", "hurl*", "tutoie*", "vouvoie*", "courtoisie", "aimable*", "amabilite", "chaleureu*",
     "bienveillance", "respectueu*", "avec respect", "comme une personne", "comme un moins que rien",
@@ -370,7 +377,8 @@ TOPICS["respect"] = TOPICS["respect"] + (
 
 TOPICS["response_time"] = TOPICS["response_time"] + (
     "attendre", "attendu", "attends", "ont mis", "a mis", "heure*", "minutes", "jamais venus", "personne n'est venu",
-    "personne ne vient", "toujours pas venus", "pas venus", "delai*", "retard", "vite", "rapidite", "en quelques minutes",
+    "personne ne vient", "toujours pas venus", "pas venus", "delai*", "retard", "vite", "rapidite",
+    "en quelques minutes",
     "immediatement", "aussitot", "arrives tres vite", "intervention rapide", "intervenus",
 )
 
@@ -382,8 +390,8 @@ TOPICS["communication"] = TOPICS["communication"] + (
 )
 
 TOPICS["safety"] = TOPICS["safety"] + (
-    "voler", "volent", "cambriol*", "agress*", "racket*", "pickpocket*", "degradation*", "casse*", 
-    "rixe*", "bagarre*", "poignard*", "couteau*", "arme*", "tirs", "coups de feu", "menac*", "harcel*", 
+    "voler", "volent", "cambriol*", "agress*", "racket*", "pickpocket*", "degradation*", "casse*",
+    "rixe*", "bagarre*", "poignard*", "couteau*", "arme*", "tirs", "coups de feu", "menac*", "harcel*",
     "violence*", "violences conjugales", "ivre*", "alcool*", "seringue*", "dealer*", "trafic", "squat*", "rodeo*",
     "sombre", "la nuit", "le soir", "tranquillite", "insecurite", "danger*", "incendie",
     "feu",
