@@ -294,8 +294,9 @@ class EmergencyDetector:
 
     @staticmethod
     def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
-        """Heaviest cue wins among overlapping cues of a kind; self-harm beats overlapping emergency."""
-        self_harm = [c for c in cues if c.kind == "self_harm"]
+        """Heaviest cue wins among overlapping cues of a kind; a self-harm cue (not a hint) beats an overlapping
+        emergency one."""
+        self_harm = [c for c in cues if c.kind == "self_harm" and c.weight > HINT]
         cues = [c for c in cues if not (c.kind == "emergency" and any(c.start < s.end and s.start < c.end for s in self_harm))]
         kept: list[Cue] = []
         for cue in sorted(cues, key=lambda c: (-c.weight, -(c.end - c.start))):

@@ -297,7 +297,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "misconduct_allegation": (
         "bribe*", "bribery", "corrupt*", "took money", "asked for money", "asked me for money", "extort*",
-        "stole", "planted", "lied", "lying", "false report", "fake report", "abuse of power",
+        "planted", "lied", "lying", "false report", "fake report", "abuse of power",
         "abuse of authority", "abused", "sexual*", "groped", "touched me", "slur*", "n-word", "misconduct",
         "illegal search", "without a warrant", "threatened me", "threatened us", "turned off * camera",
         "body cam*", "bodycam*", "covered up", "cover-up", "intimidat*", "badge number",
