@@ -3,6 +3,7 @@
     python bench/eval_rules.py                       # ../shared/data/police-feedback/dev.jsonl
     python bench/eval_rules.py PATH.jsonl --json out.json
     python bench/eval_rules.py --misses dev          # list misses of the development part only
+    python bench/eval_rules.py --tweets ../shared/data/sentiment/xlm-t   # + false alarms on public tweets
 
 Prints one Markdown table per part: the whole file, the development part (ids not divisible by
 3; the rules were tuned on it) and the held-out part (ids divisible by 3; only measured), each per
@@ -91,6 +92,42 @@ def timing(records: list[Record], analyser: Analyser, rounds: int = 5) -> tuple[
     return statistics.fmean(samples), statistics.median(samples), p99, max(samples)
 
 
+TWEET_LANGS = {"en": "english", "es": "spanish", "fr": "french", "de": "german"}
+
+
+def tweet_false_alarms(
+    root: Path, analyser: Analyser, sample: int = 2000, seed: int = 0
+) -> dict[str, dict[str, float]]:
+    """Alerts and advice raised on ``sample`` XLM-T tweets per language (train + val, seeded sample).
+
+    Tweets are not messages to the police and almost none describe danger now, so every alert is a
+    false-alarm proxy (a few may be genuine distress; read ``--tweets-show`` before calling them false).
+    """
+    import random
+
+    out: dict[str, dict[str, float]] = {}
+    for lang, folder in TWEET_LANGS.items():
+        texts: list[str] = []
+        for name in ("train_text.txt", "val_text.txt"):
+            path = root / folder / name
+            if path.exists():
+                texts += [t for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
+        if not texts:
+            continue
+        random.Random(seed).shuffle(texts)
+        texts = texts[:sample]
+        levels = [analyser.analyse(t, lang).emergency.level for t in texts]
+        n = len(texts)
+        out[lang] = {"n": n, "alert": levels.count("alert") / n, "advise_or_alert": (n - levels.count("none")) / n}
+    return out
+
+
+def tweet_table(figs: dict[str, dict[str, float]]) -> str:
+    lines = ["| lang | tweets | false alert | false advise+alert |", "|---|---:|---:|---:|"]
+    lines += [f"| {lang} | {f['n']} | {f['alert']:.2%} | {f['advise_or_alert']:.2%} |" for lang, f in figs.items()]
+    return "\n".join(lines)
+
+
 def misses(records: list[Record], analyser: Analyser) -> None:
     """Print what the rules got wrong (for development on the development part)."""
     for r in records:
@@ -121,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--misses", choices=("dev", "held", "all"), help="list the errors of one part and exit")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--tweets", type=Path, metavar="XLMT_DIR",
+                        help="also count alerts on 2,000 XLM-T tweets per language (a false-alarm proxy)")
+    parser.add_argument("--parts", default="full,dev,held", help="which tables to print (full,dev,held)")
     args = parser.parse_args(argv)
 
     records = load(args.path)
@@ -131,11 +171,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parts = {"full set": records, "development part (ids not divisible by 3)": dev,
              "held-out part (ids divisible by 3)": held}
+    wanted = set(args.parts.split(","))
+    keys = ("full", "dev", "held")
+    parts = {name: part for key, (name, part) in zip(keys, parts.items(), strict=True) if key in wanted}
     results = {name: figures(part, analyser) for name, part in parts.items()}
     print(f"# Receive-time rules on {args.path} ({len(records)} messages)\n")
     for name, fig in results.items():
         print(table(f"{name}: {len(parts[name])} messages", fig) + "\n")
-    print("### topics on the full set, per topic\n\n" + per_topic(results["full set"]) + "\n")
+    if "full set" in results:
+        print("### topics on the full set, per topic\n\n" + per_topic(results["full set"]) + "\n")
+    tweets = tweet_false_alarms(args.tweets, analyser) if args.tweets else None
+    if tweets:
+        print("### false alarms on public tweets (XLM-T, 2,000 per language)\n\n" + tweet_table(tweets) + "\n")
     timed: tuple[float, float, float, float] | None = None
     if not args.no_timing:
         timed = timing(records, analyser)
@@ -144,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         payload = {name: {k: asdict(v) for k, v in fig.items()} for name, fig in results.items()}
         payload["timing_ms"] = timed
+        payload["tweets"] = tweets
         args.json.write_text(json.dumps(payload, indent=1))
     return 0
 

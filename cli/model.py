@@ -80,13 +80,6 @@ def _followup_threshold(obj: Any) -> tuple[float, str]:
     return -0.4, "default (no [followup] config available)"
 
 
-def _sensitive_topics(obj: Any) -> tuple[str, ...]:
-    from nlp.model_eval import DEFAULT_SENSITIVE_TOPICS
-
-    topics = getattr(getattr(obj, "followup", None), "sensitive_topics", None)
-    return tuple(topics) if topics else DEFAULT_SENSITIVE_TOPICS
-
-
 def _select_files(names: list[str]) -> list[str]:
     """Files needed to run a PyTorch model: config, tokenizer, one weight format (safetensors first)."""
     top = [n for n in names if "/" not in n]
@@ -373,7 +366,7 @@ def _predictions(
     except EvalDataError as exc:
         raise _fail(str(exc)) from exc
     scorer = _scorer(settings)
-    return obj, settings, rows, predict(rows, scorer.score, settings, _sensitive_topics(obj)), scorer
+    return obj, settings, rows, predict(rows, scorer.score, settings), scorer
 
 
 BackendOption = Annotated[str | None, typer.Option("--backend", help="transformers or embedding-head (default: nlp.backend).")]

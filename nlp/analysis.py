@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from nlp.emergency import MODEL_ASSISTED_ALERT_AT, EmergencyAssessment, EmergencyDetector
+from nlp.emergency import ALERT_AT, MODEL_ASSISTED_ALERT_AT, EmergencyAssessment, EmergencyDetector
 from nlp.lexicon import merged
 from nlp.redact import redact
 from nlp.settings import NlpSettings
@@ -77,6 +77,11 @@ class Analyser:
             cue = emergency.cue_for("emergency") or emergency.cue_for("self_harm")
             if "emergency" in emergency.scores and "safety" not in cues and cue:
                 cues["safety"] = (cue,)
+        elif emergency.scores.get("misconduct", 0.0) >= ALERT_AT and not SENSITIVE_TOPICS & set(cues):
+            # an officer's act found by the misconduct rules ("the officer stole my...") is an allegation
+            cue = emergency.cue_for("misconduct")
+            if cue:
+                cues["misconduct_allegation"] = (cue,)
         order = {t: i for i, t in enumerate(self.tagger.topics)}
         names = tuple(sorted(cues, key=lambda t: order.get(t, len(order)))) or (OTHER,)
         return TextAnalysis(

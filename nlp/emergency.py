@@ -28,7 +28,9 @@ How a message is scored, per kind (``emergency``, ``self_harm``, ``misconduct``)
   gives 1.0, elsewhere in the message 0.5, none 0. Self-contained cues ("bribe", "police
   brutality", "mordida") need no actor.
 
-*Hints* (0.3: "screaming", "nobody cares", "ich kann nicht mehr") only count together. An
+*Hints* (0.3: "screaming", "nobody cares", "ich kann nicht mehr") only count together (or with
+a strong urgency marker). *Figurative* phrases ("dying to see", "me muero de risa", "mort de
+rire", "ich sterbe vor Lachen") hide the emergency/self-harm cues they overlap. An
 emergency cue whose nearest actor is police ("the officer pulled his gun") is a complaint, not
 danger now; reporting, routine ("every weekend") and thanks halve borderline emergency cues.
 Phrase lists live per language in :mod:`nlp.lexicon`.
@@ -92,6 +94,7 @@ REPORTING = merged("REPORTING")
 HABITUAL = merged("HABITUAL")
 GRATITUDE = merged("GRATITUDE")
 HYPOTHETICAL: frozenset[str] = frozenset(w for w in merged("HYPOTHETICAL") if " " not in w)
+FIGURATIVE = merged("FIGURATIVE")
 
 # --------------------------------------------------------------------------------------------------
 
@@ -197,6 +200,7 @@ class EmergencyDetector:
         self._reporting = _pattern(REPORTING)
         self._habitual = _pattern(HABITUAL)
         self._gratitude = _pattern(GRATITUDE)
+        self._figurative = _pattern(FIGURATIVE)
 
     def assess(
         self, text: str, folded: FoldedText | None = None, sentiment_score: float | None = None, threshold: float = -0.5
@@ -206,7 +210,8 @@ class EmergencyDetector:
         past_words = self._past.search(hay) is not None
         thanks = self._gratitude.search(hay) is not None
         # Weak "now" words ("quick", "rápido", "tonight") describe the response in a thank-you.
-        urgent = self._urgent_strong.search(hay) is not None or (
+        strong = self._urgent_strong.search(hay) is not None
+        urgent = strong or (
             not past_words and not thanks and self._urgent_weak.search(hay) is not None
         )
         past = past_words and not urgent
@@ -215,10 +220,20 @@ class EmergencyDetector:
         # (emergency only: people say thanks and talk of "always" while saying goodbye, too).
         settled = not urgent and (thanks or any(p.search(hay) is not None for p in (self._reporting, self._habitual)))
 
+        # Figures of speech ("dying to see", "me muero de risa", "ich sterbe vor Lachen") hide the
+        # danger and death words they contain.
+        figurative = [(m.start(), m.end()) for m in self._figurative.finditer(hay)]
+        # A hint inside an urgency phrase ("please" in "please help") is already the urgency.
+        urgency_spans = [(m.start(), m.end()) for p in (self._urgent_strong, self._urgent_weak)
+                         for m in p.finditer(hay)]
         found: list[Cue] = []
         for kind, base, actor_rule, pattern in self._rules:
             for m in pattern.finditer(hay):
                 if is_negated(hay, m.start(), NEGATION_WINDOW):
+                    continue
+                if kind != "misconduct" and any(s < m.end() and m.start() < e for s, e in figurative):
+                    continue
+                if base == HINT and any(s < m.end() and m.start() < e for s, e in urgency_spans):
                     continue
                 weight = base
                 if actor_rule == "police":
@@ -241,8 +256,10 @@ class EmergencyDetector:
         for cue in kept:
             scores[cue.kind] = scores.get(cue.kind, 0.0) + cue.weight
         if urgent:
+            # Urgency lifts a real cue; a strong marker ("please hurry") also lifts danger hints.
             for kind in ("emergency", "self_harm"):
-                if kind in scores:
+                real = any(c.kind == kind and c.weight > HINT for c in kept)
+                if kind in scores and (real or (strong and kind == "emergency")):
                     scores[kind] += URGENCY_BONUS
         scores = {k: round(v, 4) for k, v in scores.items()}
         kinds = tuple(k for k in KINDS if scores.get(k, 0.0) >= ALERT_AT)
@@ -277,8 +294,9 @@ class EmergencyDetector:
 
     @staticmethod
     def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
-        """Heaviest cue wins among overlapping cues of a kind; self-harm beats overlapping emergency."""
-        self_harm = [c for c in cues if c.kind == "self_harm"]
+        """Heaviest cue wins among overlapping cues of a kind; a self-harm cue (not a hint) beats an overlapping
+        emergency one."""
+        self_harm = [c for c in cues if c.kind == "self_harm" and c.weight > HINT]
         cues = [c for c in cues if not (c.kind == "emergency" and any(c.start < s.end and s.start < c.end for s in self_harm))]
         kept: list[Cue] = []
         for cue in sorted(cues, key=lambda c: (-c.weight, -(c.end - c.start))):

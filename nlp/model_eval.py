@@ -9,11 +9,12 @@ then the sentiment-assisted alert rule (``with_sentiment`` at ``nlp.emergency_mo
 Figures per language (and ``all``), each only where the gold field is present:
 
 * sentiment: macro-F1 (and accuracy) over negative/neutral/positive;
-* topics: micro precision / recall / F1 over the topic labels ("other" = no topic);
-* sensitive: recall / precision, predicted sensitive = a topic in ``sensitive_topics``
-  (``[followup] sensitive_topics``) or a misconduct alert;
-* emergency: recall of gold ``emergency``/``self_harm`` messages by an alert of the same kind, and
-  the false-alert rate = share of gold ``none`` messages with an emergency or self-harm alert.
+* topics, sensitive, emergency: the one definition of each metric, :mod:`nlp.evaluation`
+  (``evaluate_topics``, ``evaluate_sensitive``, ``evaluate_alerts``), applied to the bot's own
+  decisions: topics micro P/R/F1 over the nine topics; sensitive = ``TextAnalysis.sensitive``;
+  emergency recall = share of gold ``emergency``/``self_harm`` messages that raise an emergency or
+  self-harm alert after the sentiment-assisted rule, false-alert rate = share of the other messages
+  that do.
 
 Calibration (:func:`calibrate_followup`, :func:`calibrate_alert_threshold`) proposes the score cuts
 that reach a target recall with the fewest flagged messages.
@@ -22,8 +23,8 @@ that reach a target recall with the fewest flagged messages.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from nlp.labels import SENTIMENTS
 from nlp.metrics import classification_metrics
 from nlp.settings import NlpSettings
 
-DEFAULT_SENSITIVE_TOPICS: tuple[str, ...] = ("misconduct_allegation", "use_of_force")
 ALERT_KINDS: tuple[str, ...] = ("emergency", "self_harm", "misconduct")
 _SENT_ID = {s: i for i, s in enumerate(SENTIMENTS)}
 
@@ -53,6 +53,7 @@ class Prediction:
     alerts: tuple[str, ...]
     borderline: tuple[str, ...] = ()  # kinds one borderline cue away from an alert (for calibration)
     alert_scores: tuple[tuple[str, float], ...] = ()
+    analysis: Any = field(default=None, compare=False, repr=False)  # the TextAnalysis, sentiment applied
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "score": round(self.score, 4), "topics": list(self.topics),
@@ -99,28 +100,25 @@ def load_rows(path: str | Path, lang: str | None = None) -> list[dict[str, Any]]
 
 
 def predict(
-    rows: Sequence[dict[str, Any]],
-    score: Callable[[list[str]], Sequence[Any]],
-    settings: NlpSettings,
-    sensitive_topics: Iterable[str] = DEFAULT_SENSITIVE_TOPICS,
+    rows: Sequence[dict[str, Any]], score: Callable[[list[str]], Sequence[Any]], settings: NlpSettings
 ) -> list[Prediction]:
     """Run rules + sentiment on every row, as the bot does (``score`` = a scorer's ``score``)."""
     from nlp.analysis import analyse
 
-    sensitive_set = set(sensitive_topics)
     texts = [r["text"] for r in rows]
     results = list(score(texts)) if texts else []
     out = []
     for row, result in zip(rows, results, strict=True):
         analysis = analyse(row["text"], row.get("lang"), settings=settings)
-        assessed = analysis.with_sentiment(result.score, settings.emergency_model_threshold).emergency
+        assessed = analysis.with_sentiment(result.score, settings.emergency_model_threshold)
         topics = tuple(t for t in analysis.topics if t != "other")
-        alerts = tuple(k for k in ALERT_KINDS if k in assessed.kinds)
+        alerts = tuple(k for k in ALERT_KINDS if k in assessed.emergency.kinds)
         out.append(Prediction(
             id=str(row["id"]), lang=str(row.get("lang") or "?"), label=result.label, score=float(result.score),
-            topics=topics, sensitive=bool(sensitive_set & set(topics)) or "misconduct" in alerts, alerts=alerts,
+            topics=topics, sensitive=assessed.sensitive, alerts=alerts,
             borderline=tuple(analysis.emergency.borderline),
             alert_scores=tuple((k, float(analysis.emergency.scores.get(k, 0.0))) for k in ALERT_KINDS),
+            analysis=assessed,
         ))
     return out
 
@@ -134,32 +132,26 @@ def sentiment_figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any
     return {"n": m.n, "macro_f1": m.macro_f1, "accuracy": m.accuracy}
 
 
-def topic_figures(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> dict[str, Any]:
-    tp = fp = fn = 0
-    for g, p in zip(gold, pred, strict=True):
-        gs, ps = set(g) - {"other"}, set(p) - {"other"}
-        tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
-    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
-    return {"n": len(gold), "precision": precision, "recall": recall, "f1": f1}
-
-
-def sensitive_figures(gold: Sequence[bool], pred: Sequence[bool]) -> dict[str, Any]:
-    tp = sum(1 for g, p in zip(gold, pred, strict=True) if g and p)
-    return {"n": len(gold), "recall": _ratio(tp, sum(gold)), "precision": _ratio(tp, sum(pred))}
-
-
-def emergency_figures(gold: Sequence[str], alerts: Sequence[Iterable[str]]) -> dict[str, Any]:
-    urgent = [(g, set(a)) for g, a in zip(gold, alerts, strict=True) if g in ("emergency", "self_harm")]
-    calm = [set(a) for g, a in zip(gold, alerts, strict=True) if g not in ("emergency", "self_harm")]
-    hit = sum(1 for g, a in urgent if g in a)
-    false = sum(1 for a in calm if a & {"emergency", "self_harm"})
-    return {"n": len(gold), "urgent": len(urgent), "recall": _ratio(hit, len(urgent)), "false_alert_rate": _ratio(false, len(calm))}
-
-
 def evaluate(rows: Sequence[dict[str, Any]], preds: Sequence[Prediction]) -> dict[str, dict[str, Any]]:
     """Figures per language and for ``all`` (see module docstring)."""
+    from nlp.evaluation import evaluate_alerts, evaluate_sensitive, evaluate_topics
+
     langs = sorted({p.lang for p in preds})
+    # The metric functions take records and a predictor; the predictions are already made.
+    records = [{**r, "lang": p.lang, "text": str(i)} for i, (r, p) in enumerate(zip(rows, preds, strict=True))]
+    made = [p.analysis for p in preds]
+
+    def recorded(text: str, lang: str | None) -> Any:
+        return made[int(text)]
+
+    labelled = {
+        "topics": [r for r in records if isinstance(r.get("topics"), list)],
+        "sensitive": [r for r in records if isinstance(r.get("sensitive"), bool)],
+        "emergency": [r for r in records if isinstance(r.get("emergency"), str)],
+    }
+    topics = evaluate_topics(labelled["topics"], recorded).per_language if labelled["topics"] else {}
+    sensitive = evaluate_sensitive(labelled["sensitive"], recorded).per_language if labelled["sensitive"] else {}
+    alerts = evaluate_alerts(labelled["emergency"], recorded).per_language if labelled["emergency"] else {}
     report: dict[str, dict[str, Any]] = {}
     for lang in [*langs, "all"] if len(langs) > 1 else langs:
         pairs = [(r, p) for r, p in zip(rows, preds, strict=True) if lang == "all" or p.lang == lang]
@@ -167,15 +159,17 @@ def evaluate(rows: Sequence[dict[str, Any]], preds: Sequence[Prediction]) -> dic
         s = [(r["sentiment"], p.label) for r, p in pairs if r.get("sentiment") in _SENT_ID]
         if s:
             figures["sentiment"] = sentiment_figures(*zip(*s, strict=True))
-        t = [(r["topics"], p.topics) for r, p in pairs if isinstance(r.get("topics"), list)]
-        if t:
-            figures["topics"] = topic_figures(*zip(*t, strict=True))
-        v = [(bool(r["sensitive"]), p.sensitive) for r, p in pairs if isinstance(r.get("sensitive"), bool)]
-        if v:
-            figures["sensitive"] = sensitive_figures(*zip(*v, strict=True))
-        e = [(r["emergency"], p.alerts) for r, p in pairs if isinstance(r.get("emergency"), str)]
-        if e:
-            figures["emergency"] = emergency_figures(*zip(*e, strict=True))
+        if lang in topics:
+            t = topics[lang]
+            figures["topics"] = {"n": t.n, "precision": t.precision, "recall": t.recall, "f1": t.f1}
+        if lang in sensitive:
+            v = sensitive[lang]
+            figures["sensitive"] = {"n": v.n, "recall": v.recall if v.positives else None,
+                                    "precision": v.precision if v.predicted else None}
+        if lang in alerts:
+            a = alerts[lang]
+            figures["emergency"] = {"n": a.n, "urgent": a.urgent, "recall": a.alert_recall if a.urgent else None,
+                                    "false_alert_rate": a.false_alert_rate if a.calm else None}
         report[lang] = figures
     return report
 

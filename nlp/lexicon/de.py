@@ -6,8 +6,8 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
     "hat eine waffe", "hat ein messer", "hat eine pistole", "mit einer waffe", "mit einem messer",
     "will mich umbringen", "bringt mich um", "wird mich umbringen", "will uns umbringen", "morddrohung*",
     "mit dem tod gedroht", "bricht ein", "brechen ein", "einbruch gerade", "jemand ist in meiner wohnung",
-    "ich werde angegriffen", "es wird geschossen", "schickt polizei", "schicken sie polizei", "entfuhrt",
-    "geisel*",
+    "ich werde angegriffen", "es wird geschossen", "schickt polizei", "schicken sie polizei",
+    "wurde entfuhrt", "hat * entfuhrt", "als geisel",
     # Einbruch im Gange: Tür oder Fenster wird gerade aufgebrochen
     "aufzubrechen", "aufbrechen", "bricht * auf", "brechen * auf", "einzubrechen", "tritt die tur ein",
     "treten die tur ein",
@@ -229,3 +229,166 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "richtig gut", "stark",
     ),
 }
+
+
+# --------------------------------------------------------------------------------------------------
+# Abdeckung der Begriffe (zweite Runde): wie Leute jeden Begriff beschreiben, nicht einzelne Sätze.
+# --------------------------------------------------------------------------------------------------
+
+EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{s} {v}" for s in ("er", "sie", "jemand", "der mann")
+                                                for v in ("schlagt mich", "schlagt uns", "schlagt meine",
+                                                          "schlagt die kinder",
+                                                          "schlagt sein kind", "schlagt ihr kind", "wurgt mich",
+                                                          "wurgt sie",
+                                                          "tritt mich", "bedroht mich", "bedroht uns", "verfolgt mich",
+                                                          "verprugelt mich", "verprugelt sie", "greift mich an",
+                                                          "sticht auf")) + (
+    "schlagt mich", "schlagt das kind", "schlagt die kinder", "verprugelt gerade", "schlagt gerade",
+    "jemand ist in meinem haus", "jemand ist in der wohnung", "jemand ist im haus", "ist jemand in meiner",
+    "einbrecher im haus", "einbrecher sind noch", "sind noch im haus", "ist noch in der wohnung", "ich verstecke mich",
+    "habe mich eingeschlossen", "ist bewaffnet", "sind bewaffnet", "mit einer pistole", "mit einem gewehr",
+    "hat ein gewehr", "mit einer axt", "hat eine axt", "mit einem baseballschlager", "mit einer machete",
+    "wurde niedergestochen", "wurde angeschossen", "auf mich geschossen", "auf uns geschossen", "blutet stark",
+    "viel blut", "wacht nicht auf", "atmet nicht mehr", "es brennt", "brennt lichterloh", "in flammen",
+    "feuer im haus", "feuer in der wohnung", "kind allein im auto", "baby im auto", "kind im auto eingesperrt",
+    "kinder sind allein", "schicken sie einen krankenwagen", "rufen sie einen krankenwagen",
+    "brauche einen krankenwagen",
+    "ich brauche hilfe", "brauche dringend hilfe", "bitte kommen sie", "kommen sie bitte", "ich bin in gefahr",
+    "in lebensgefahr", "sperrt mich ein", "lasst mich nicht raus", "lasst mich nicht gehen", "will mich schlagen",
+    "wird mich schlagen",
+    "reagiert nicht mehr",
+)
+
+EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + (
+    "entfuhr*", "geisel*", "gewehr", "axt", "machete", "niedergestochen", "angeschossen", "erstochen", "blutet",
+    "zusammengebrochen", "ohnmachtig", "herzinfarkt", "uberdosis", "gasgeruch", "riecht nach gas", "rauch",
+    "in gefahr", "lebensgefahr", "schlagt mich", "schlagt sie",
+    "verprugelt", "betrunken und", "wirft sachen", "zerschlagt", "eingesperrt", "finde mein kind nicht",
+    "finde meine tochter nicht", "finde meinen sohn nicht", "ist weg",
+    "reagiert nicht",
+)
+
+EMERGENCY_HINTS = EMERGENCY_HINTS + ("hilfe", "brauche hilfe", "brauchen hilfe", "angst", "panik", "weint", "schreien")
+
+SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
+    "mich umzubringen", "mich toten", "mein leben beenden", "meinem leben ein ende", "will nicht mehr leben",
+    "keinen grund mehr zu leben", "kein grund zu leben", "keinen sinn zu leben", "will nicht mehr da sein",
+    "bin morgen nicht mehr da", "morgen nicht mehr da", "das ist meine letzte nachricht", "meine letzte nachricht",
+    "wenn ihr das lest", "wenn du das liest", "alle tabletten", "tabletten geschluckt", "tabletten genommen",
+    "vor den zug", "vor einen zug", "von der brucke", "vom hochhaus", "pulsadern", "ritze mich",
+    "mich selbst verletzen",
+    "will sich umbringen", "droht sich umzubringen", "will sich toten", "will sich das leben", "lebensmude",
+    "will sterben", "mochte sterben", "mochte nicht mehr leben", "tot sein", "lieber tot",
+)
+
+SELF_HARM_BORDERLINE = SELF_HARM_BORDERLINE + (
+    "dem ganzen ein ende", "nicht mehr da sein", "nicht mehr weiter", "kann nicht mehr weiter",
+    "halte es nicht mehr aus",
+    "sinnlos", "zur last", "eine last", "besser ohne mich", "letzte nachricht", "lebt wohl",
+    "abschied nehmen", "verabschieden", "tabletten", "der strick", "die brucke", "das dach", "fur immer schlafen",
+    "nicht mehr aufwachen", "mir weh tun", "mir wehtun", "ritzen", "selbstverletz*", "meine sachen verschenkt",
+    "leben hat keinen sinn", "leben macht keinen sinn",
+)
+
+SELF_HARM_HINTS = SELF_HARM_HINTS + ("ich gebe auf", "ich will nicht mehr", "allein", "verzeiht mir", "es tut mir leid",
+                                     "passt auf * auf", "ich hab euch lieb", "ich bin nichts wert")
+
+FIGURATIVE: tuple[str, ...] = (
+    # Tod und Gefahr im übertragenen Sinn
+    "sterbe vor *", "sterben vor *", "starb vor *", "vor lachen", "totgelacht", "tot gelacht", "zum totlachen",
+    "zum sterben langweilig", "todmude", "todlangweilig", "bringt mich noch um", "das bringt mich um",
+    "die hitze bringt mich um", "zeit totschlagen", "feuer und flamme", "haha*", "lol", "xd",
+)
+
+MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
+    "bestech*", "gegen bezahlung", "wenn ich zahle", "wenn ich bezahle", "geld zustecken", "zugesteckt",
+    "falschaussage", "falsche aussage", "bericht gefalscht", "im bericht gelogen", "hat gelogen im", "erfunden",
+    "ohne richterlichen beschluss", "handy entsperren", "mein handy durchsucht", "anzeige nicht aufnehmen",
+    "anzeige nicht aufgenommen", "wollte meine anzeige nicht", "weigerte sich * anzeige", "anzeige verweigert",
+    "wegen meiner hautfarbe", "wegen meiner herkunft", "wegen meines akzents", "wegen meines kopftuchs",
+    "wegen meiner religion", "weil ich schwarz bin", "weil ich auslander bin", "weil ich muslim", "kanake*",
+    "wurgegriff", "knie im nacken", "knie auf den hals",
+)
+
+MISCONDUCT_ACTIONS = MISCONDUCT_ACTIONS + (
+    "hat mich verprugelt", "haben mich verprugelt", "haben mich getreten", "hat mich gewurgt", "haben mich gewurgt",
+    "zu boden geworfen", "zu boden gerissen", "auf den boden geworfen", "gegen die wand", "gegen das auto",
+    "hat mich gezerrt", "haben mich gezerrt", "geschleift", "hat mich gestossen", "haben mich gestossen",
+    "pfefferspray ins gesicht", "handschellen zu fest", "zu fest", "hat mich verletzt", "haben mich verletzt",
+    "hat mein geld", "haben mein geld", "geld fehlte", "fehlten * euro", "hat gelogen", "haben gelogen", "lugen",
+    "hat mich eingeschuchtert", "hat mir gedroht", "haben mir gedroht", "hat mich angefasst", "anzugliche",
+    "hat mich beschimpft", "haben mich beschimpft", "hat mich gedemutigt", "weil ich", "wegen meiner", "wegen meines",
+    "hat sich geweigert", "haben sich geweigert", "wollte nicht aufnehmen",
+)
+
+URGENCY_STRONG = URGENCY_STRONG + ("schnell kommen", "bitte kommen", "passiert gerade", "passiert jetzt",
+                                   "ist immer noch da", "sind noch da", "sind immer noch")
+
+URGENCY_WEAK = URGENCY_WEAK + ("momentan", )
+
+PAST = PAST + ("letzten montag", "letzten dienstag", "letzten mittwoch", "letzten donnerstag", "letzten freitag",
+               "letzten sonntag", "im 20*", "als ich", "vor langer zeit", "letzten sommer", "letztens")
+
+TOPICS["use_of_force"] = TOPICS["use_of_force"] + (
+    "verprugelt", "zusammengeschlagen", "faustschlag", "schlag ins gesicht", "ins gesicht", "gewurgt", "wurgegriff",
+    "nacken", "auf den boden", "gegen die wand", "fixiert", "zu fest", "zu eng", "reizgas", "tranengas", "gezerrt",
+    "geschleift", "hamatom*", "blaue flecken", "blauer fleck", "prellung*", "platzwunde", "geblutet", "blutete",
+    "grob*", "gewaltsam", "mit gewalt",
+)
+
+TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
+    "bestech*", "gegen bezahlung", "zugesteckt", "geld verlangt", "geld wollte", "mein geld", "fehlte", "gelogen",
+    "lugen*", "luge*", "falschaussage", "falsche aussage", "gefalscht", "erfunden", "handy entsperren",
+    "eingeschuchtert", "anzugliche", "sexuell*", "kanake*", "nicht aufgenommen",
+    "nicht aufnehmen", "geweigert", "verweigert", "willkur*", "schikan*", "vertuscht", "vertusch*",
+)
+
+TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
+    "religion", "muslim*", "islam*", "jude", "judin", "judisch*", "araber*", "arabisch*", "afrikan*",
+    "sinti", "schwul*", "lesbisch*", "trans", "weil ich eine frau", "aussehen*", "wie ich aussehe", "nur weil",
+    "wegen meines", "wegen meiner", "die deutschen", "die weissen", "ungleich*", "herausgepickt", "rausgepickt",
+    "nur uns", "immer wir", "immer ich",
+    "turke*", "turkin", "turkisch*",
+)
+
+TOPICS["respect"] = TOPICS["respect"] + (
+    "unhoflich*", "unfreundlich*", "frech*", "pampig*", "schroff*", "ruppig*", "barsch*", "kalt", "abweisend*",
+    "herablassend*", "von oben herab", "uberheblich*", "ausgelacht", "lustig gemacht", "angeschrien", "geschrien",
+    "gebrullt", "angepflaumt", "angemacht", "beschimpft", "freundlich*", "hoflichkeit", "respektvoll*",
+    "menschenwurde", "wie ein mensch", "wie dreck", "wie einen hund", "wie ein verbrecher", "ernst genommen",
+    "nicht ernst genommen", "ignoriert", "einfuhlsam*", "verstandnis*",
+)
+
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "gedauert", "dauerte", "dauert", "ewig*", "ewigkeit", "warten*", "wartete*", "minuten", "stunde*", "niemand kam",
+    "keiner kam", "kam keiner", "nie aufgetaucht", "nicht gekommen", "immer noch nicht da", "verspat*", "zugig*",
+    "sofort", "rasch*", "blitzschnell", "prompt", "innerhalb",
+)
+
+TOPICS["communication"] = TOPICS["communication"] + (
+    "zuruckgerufen", "ruckruf*", "anruf*", "angerufen", "telefon*", "erreich*", "nachricht*", "mail*",
+    "schreiben", "bescheid", "informier*", "auf dem laufenden", "stand meiner", "aktenzeichen", "meine anzeige",
+    "erklar*", "niemand hat mir", "keiner hat mir", "keine antwort", "antwort*", "zugehort", "zuhoren", "verstand*",
+    "sprache", "englisch", "deutsch",
+)
+
+TOPICS["safety"] = TOPICS["safety"] + (
+    "geklaut", "gestohlen", "stehlen", "diebstahl*", "dieb*", "einbruch*", "einbrecher*", "uberfall*", "raub*",
+    "taschendieb*", "vandal*", "beschadigt", "zerkratzt", "graffiti", "schlagerei*", "prugelei*", "messer*", "waffe*",
+    "schusse", "bedroh*", "belastig*", "verfolg*", "gewalt", "hausliche gewalt", "betrunken*", "alkohol*", "drogen*",
+    "spritze*", "dunkel*", "nachts", "abends", "ruhestorung", "larm",
+    "gefahr*", "feuer",
+)
+
+TOPICS["traffic"] = TOPICS["traffic"] + (
+    "falsch geparkt", "parkt*", "parkplatz*", "stau*", "fahrer*", "fahr*", "gefahren", "raser*", "rennen", "hupe*",
+    "hupt", "rot gefahren", "uber rot", "zebrastreifen", "gehweg", "burgersteig", "knollchen", "strafzettel",
+    "punkte in flensburg", "flensburg", "fuhrerschein", "versicherung", "kennzeichen", "alkoholtest", "pusten",
+    "unfall*", "zusammenstoss", "motorrad*", "roller", "e-scooter", "fahrrad*", "lkw", "bus",
+)
+
+TOPICS["praise"] = TOPICS["praise"] + (
+    "danke schon", "dankeschon", "herzlichen dank", "tausend dank", "vielen herzlichen dank", "ganz toll", "super",
+    "wunderbar*", "klasse", "vorbildlich*", "beeindruck*", "stolz*", "zufrieden*", "begeistert", "haben mir geholfen",
+    "hat mir geholfen", "geholfen", "gerettet", "ein lob", "lob an", "grosses lob", "daumen hoch",
+)

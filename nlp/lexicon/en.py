@@ -10,15 +10,16 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
     "shooting at me", "being attacked", "attacking me", "attacking us", "being robbed", "robbing me",
     "robbing us", "being stabbed", "is stabbing", "is beating", "beating me", "are beating", "is hitting me",
     "hitting my", "send help", "send someone", "send the police", "send police", "send an officer",
-    "going to kill", "gonna kill", "will kill me", "will kill us", "kill you", "trying to kill",
-    "threatening to kill", "threatened to kill", "threatens to kill", "death threat*", "kidnapp*", "abduct*",
-    "held hostage", "hostage*", "is bleeding", "is dying", "not breathing",
+    "going to kill", "gonna kill", "will kill me", "will kill us", "trying to kill",
+    "threatening to kill", "threatened to kill", "threatens to kill", "death threat*",
+    "held hostage", "is bleeding", "is dying", "not breathing",
     # threats to kill as people actually type them (contractions, reported speech)
     "he'll kill me", "she'll kill me", "they'll kill me", "he'll kill us", "says he'll kill",
     "saying he'll kill", "he's going to kill", "she's going to kill",
     # forced entry in progress: the door or window is being attacked now
     "trying to get into", "forcing the door", "forcing the window", "kicking the door",
-    "kicking in the door", "kicking down the door", "kicking in the * door", "kicking down the * door", "forcing the * door", "smashing the door", "breaking down the door",
+    "kicking in the door", "kicking down the door", "kicking in the * door", "kicking down the * door",
+    "forcing the * door", "smashing the door", "breaking down the door",
     "trying to force",
     # violence heard or seen now (present progressive, not 'hit me last week')
     "is beating his", "is beating her", "is hitting his", "is hitting her", "beating his wife",
@@ -30,9 +31,9 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
 )
 
 EMERGENCY_BORDERLINE: tuple[str, ...] = (
-    "broke in*", "broken into", "break-in*", "burglary", "intruder*", "had a gun", "had a knife", "gun",
+    "broke in", "broken into", "break-in", "break-ins", "burglary", "intruder*", "had a gun", "had a knife", "gun",
     "guns", "gunman", "gunmen", "gunpoint", "knife", "weapon*", "attacked me", "attacked us", "assaulted",
-    "robbed me", "mugged", "stabbed", "shot", "shooting", "fight*", "threatened me", "threatened us",
+    "robbed me", "mugged", "stabbed", "shooting", "threatened me", "threatened us",
     "scared for my life", "afraid for my life", "fear for my life", "domestic violence", "following me",
     "being followed", "call 911", "call 999", "call 112", "on fire", "trapped", "raped", "overdos*",
     # a person or child missing / taken: plausible danger, urgent when combined with 'please help' or 'now'
@@ -53,7 +54,8 @@ SELF_HARM_DEFINITE: tuple[str, ...] = (
     "cut herself", "cut himself", "cut themselves", "going to cut", "hang myself", "hang himself",
     "hang herself", "jump off the bridge", "jump off a bridge", "jump in front of", "take all my pills",
     "take all the pills", "swallow all", "suicide note", "won't be here tomorrow",
-    "won't be around tomorrow", "won't be needing it after tonight", "won't need it after tonight", "won't need * after tonight", "finish it tonight", "finishing it tonight", "end it tonight",
+    "won't be around tomorrow", "won't be needing it after tonight", "won't need it after tonight",
+    "won't need * after tonight", "finish it tonight", "finishing it tonight", "end it tonight",
     "ending it tonight",
 )
 
@@ -211,7 +213,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "shouted at", "screamed at", "swore at", "attitude", "humiliat*", "belittl*", "treated me like",
         "patronizing", "patronising", "unprofessional",
         # manner words: the set tags any mention of how officers treated someone
-        "gentle", "was kind", "were kind", "so kind", "very kind", "kind to", "was nice", "were nice", "so nice", "very nice", "nice to", "friendly", "calm", "patient", "respectful", "treated me", "treated us",
+        "gentle", "was kind", "were kind", "so kind", "very kind", "kind to", "was nice", "were nice", "so nice",
+        "very nice", "nice to", "friendly", "calm", "patient", "respectful", "treated me", "treated us",
         "treated him", "treated her", "treated like", "handled it", "empath*", "compassion*", "caring",
         "lovely", "reassur*", "made me feel", "like a criminal", "like a suspect", "like dirt",
         "like garbage", "shouted", "yelled", "laughed", "sarcastic", "smirk*", "rolled his eyes",
@@ -294,7 +297,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "misconduct_allegation": (
         "bribe*", "bribery", "corrupt*", "took money", "asked for money", "asked me for money", "extort*",
-        "stole", "planted", "lied", "lying", "false report", "fake report", "abuse of power",
+        "planted", "lied", "lying", "false report", "fake report", "abuse of power",
         "abuse of authority", "abused", "sexual*", "groped", "touched me", "slur*", "n-word", "misconduct",
         "illegal search", "without a warrant", "threatened me", "threatened us", "turned off * camera",
         "body cam*", "bodycam*", "covered up", "cover-up", "intimidat*", "badge number",
@@ -318,3 +321,260 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "perfect", "credit",
     ),
 }
+
+
+# --------------------------------------------------------------------------------------------------
+# Concept coverage (round 2). Written from how people describe each concept, not from messages:
+# verb x victim combinations, stems and common misspellings. Every list above is extended here.
+# --------------------------------------------------------------------------------------------------
+
+_ASSAULT_ING = ("hitting", "beating", "kicking", "punching", "choking", "strangling", "stabbing", "slapping",
+                "attacking", "battering", "smacking", "hurting")
+_VICTIMS = ("me", "her", "him", "my *", "his *", "her *", "their *", "a child", "a kid", "the kid*", "the child*",
+            "the baby", "a baby", "a woman", "a girl", "an old *", "someone", "somebody", "mum", "mom")
+_ATTACKERS = ("someone", "somebody", "a man", "a guy", "some guy*", "some men", "a stranger", "my husband", "my wife",
+              "my boyfriend", "my girlfriend", "my partner", "my ex", "my dad", "my father", "my son", "my brother",
+              "my neighbour", "my neighbor", "he", "he's", "hes", "she's", "they", "they're", "theyre", "there's a man",
+              "there's someone", "there is someone", "there is a man")
+
+_ASSAULTS = tuple(f"{v} {o}" for v in _ASSAULT_ING if v != "hurting" for o in _VICTIMS)
+EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + _ASSAULTS + (
+    # someone getting in or inside now
+    "someone is breaking", "somebody is breaking", "someone's breaking", "is breaking into", "are breaking into",
+    "someone is trying to get in", "somebody is trying to get in", "someone's trying to get in", "is in the house",
+    "in my house right now", "someone in the house", "somebody in my house", "somebody is in my",
+    "someone is in my", "there's someone in my", "there is someone in my", "there's a man in my",
+    "there is a man in my", "still in the house", "still in my house", "hiding in the", "i'm hiding", "im hiding",
+    "locked myself in", "broke in and", "climbing through the window", "climbing in the window",
+    # weapons in hand now
+    "has got a gun", "has got a knife", "he's got a gun", "he's got a knife", "has a machete", "with a machete",
+    "has a bat", "with a bat", "holding a knife", "holding a gun", "pointing a knife", "knife to my",
+    "gun to my", "gun to his", "gun to her", "is armed", "are armed", "armed man", "armed men",
+    "brandishing",
+    # attacked, threatened, followed now
+    "being beaten", "getting beaten", "being beaten up", "beating him up", "beating her up", "beating me up",
+    "being strangled", "being choked", "being hit", "is attacking", "are attacking", "been stabbed", "got stabbed",
+    "been shot", "got shot", "has been shot", "someone shot", "shooting at", "screaming for help", "crying for help",
+    "going to hurt me", "gonna hurt me", "will hurt me", "trying to hurt me", "going to hurt us", "going to hurt her",
+    "going to hurt the", "won't let me leave", "won't let me out", "wont let me leave", "locked me in",
+    "is following me", "are following me", "keeps following me", "is stalking me", "is chasing me", "are chasing me",
+    # fire, gas, someone not breathing
+    "house is on fire", "building is on fire", "flat is on fire", "apartment is on fire", "car is on fire",
+    "there's a fire", "there is a fire", "caught fire", "set fire to", "setting fire", "is burning down",
+    "stopped breathing", "won't wake up", "wont wake up", "not waking up", "unresponsive", "having a seizure",
+    "bleeding badly", "bleeding heavily", "lots of blood", "blood everywhere", "is overdosing",
+    # a child in danger
+    "child is alone", "kids are alone", "left alone in the car", "alone in the car", "locked in the car",
+    "locked in a car", "baby in the car", "child in the car", "kid in the car", "hot car",
+    # asking for help now
+    "send an ambulance", "call an ambulance", "need an ambulance", "someone help", "somebody help",
+    "need help now", "need help right now", "need the police now", "need police now", "please send",
+)
+
+EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + tuple(f"{a} is {v}" for a in ("he", "she", "they", "someone") for v in
+                                                    ("hitting", "beating", "kicking", "punching", "choking",
+                                                     "hurting")) + (
+    "gunshot*", "shots", "been shot", "got shot", "shot him", "shot her", "shot someone", "kidnapp*", "abduct*",
+    "hostage*", "kill you", "machete", "stalking me", "threatening me", "threatening us", "is threatening",
+    "can't breathe", "cant breathe", "cannot breathe", "collapsed", "passed out", "heart attack", "seizure",
+    "smell gas", "smell of gas", "gas leak", "smoke everywhere", "flames", "house fire",
+
+    "he's drunk and", "throwing things", "smashing things", "breaking things",
+    "child is missing", "son is missing", "daughter is missing", "kid is missing", "can't find my",
+    "cant find my", "abusing", "abusive", "hit me again", "drunk driver", "keeps hitting",
+    "i'm in danger", "i am in danger", "we are in danger", "life is in danger", "child is in danger",
+    "kids are in danger", "fight outside", "fighting outside", "fight in the street", "fight going on",
+    "people fighting", "men fighting", "are fighting", "kms",
+)
+
+EMERGENCY_HINTS = EMERGENCY_HINTS + ("need help", "need the police", "fight", "fights", "fighting", "scared", "afraid",
+                                     "crying", "shouting", "screams", "banging on")
+
+SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
+    "want* to die", "wanna die", "want* to be dead", "wish i was dead", "wish i were dead", "rather be dead",
+    "ready to die", "want* to end it", "going to end it", "gonna end it", "i'll end it", "end it all", "ending it all",
+    "want* to kill myself", "kill myself", "going to kill myself", "gonna kill myself", "unalive myself",
+    "end my own life", "take my own life", "taking my own life", "end my life", "nothing to live for",
+    "no reason to go on", "no point in living", "no reason to keep living", "don't want to exist", "dont want to live",
+    "don't want to be here anymore", "dont want to be here anymore", "don't wanna live", "dont wanna live",
+    "slit my wrists", "cut my wrists", "cutting my wrists", "overdose on", "swallow* all", "took all my pills",
+    "taken all my pills", "took * pills", "taken * pills", "took a bottle of", "jump off a", "jump from the",
+    "jumping off", "throw myself", "hang myself", "hanging myself", "my suicide note", "goodbye note",
+    "by the time you read this", "when you read this i'll be", "this is my last message", "my last message",
+    "my final message", "won't be alive", "wont be alive", "won't be around tomorrow", "won't be here tomorrow",
+    "wants to kill herself", "wants to kill himself", "wants to die", "going to kill herself", "going to kill himself",
+    "threatening to kill himself", "threatening to kill herself", "threatening suicide", "talking about suicide",
+    "talking about killing", "going to jump", "about to jump", "standing on the ledge", "on the edge of the bridge",
+    "hurt myself", "hurting myself", "harming myself",
+)
+
+SELF_HARM_BORDERLINE = SELF_HARM_BORDERLINE + (
+    "can't go on", "cant go on", "can't keep going", "cant keep going", "can't do this anymore", "cant do this anymore",
+    "can't live like this", "cant live like this", "won't be around", "wont be around", "won't be here",
+    "wont be here", "not be around much longer", "last message", "final message", "goodbye everyone",
+    "goodbye forever", "goodbye to everyone", "farewell", "give away my", "given away my", "gave my * away",
+    "pills", "noose", "rope", "the bridge", "the roof", "the ledge", "i'm a burden", "im a burden",
+    "better off without me", "everyone would be better", "no point", "life is pointless", "life isn't worth",
+    "no reason to live", "don't want to live", "wish i could disappear", "want to disappear", "tired of life",
+    "sleep forever", "never wake up", "not wake up", "self harm*", "self-harm*", "cutting",
+    "razor", "razors", "razor blade*",
+)
+
+SELF_HARM_HINTS = SELF_HARM_HINTS + (
+    "i give up", "give up on everything", "nobody would care", "no one would care", "nobody would notice",
+    "alone", "empty", "exhausted", "can't take it", "cant take it", "i'm sorry", "im sorry", "forgive me",
+    "my kids", "take care of my", "love you all",
+)
+
+FIGURATIVE: tuple[str, ...] = (
+    # death and danger words used as figures of speech: they hide the cues they overlap
+    "dying to", "dying for", "dying of laughter", "dying laughing", "died laughing", "die laughing", "to die for",
+    "killed me", "killing me", "kills me", "killing it", "killed it", "kill it", "kill for a", "kill time",
+    "killing time", "bored to death", "scared me to death", "scared to death", "shot of", "shots of", "photo shoot",
+    "on fire tonight", "on fire today", "was on fire", "is on fire at", "gave me a heart attack",
+    "nearly had a heart attack",
+    "almost had a heart attack", "suicide squad", "suicide mission", "suicide doors", "suicide run", "suicide pass",
+    "made me want to die", "want to die of", "wanna die of", "i could die", "i could kill",
+    "could kill for", "fight club", "food fight", "pillow fight", "snowball fight", "fight for", "fighting for",
+    "fighting chance", "firefight*", "fire alarm test", "mind blown", "blew my mind", "the last message you",
+    "dead tired", "dead serious", "i'm dead", "im dead", "i'm deceased", "lmao", "lol", "lmfao", "haha*", "hahah*",
+    "makes me want to die", "make me want to die", "makes me want to kill myself", "make me want to kill myself",
+)
+
+MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
+    "kickback*", "on the take", "paid him off", "paid them off", "pay off the officer", "payoff", "grease his palm",
+    "let me go for $*", "let me off for", "for a fee", "fake report", "false report", "falsified report",
+    "lied in the report", "lied on the report", "lied in his report", "lied in her report", "made up a story",
+    "made up the charge*", "trumped up", "fabricated", "no warrant", "without any warrant", "unlawful search",
+    "illegal stop", "illegally searched", "illegal search*", "illegally", "unlawfully", "made me unlock my phone",
+    "forced me to unlock",
+    "refused to take my report", "refused to take my complaint", "wouldn't take my report", "wouldnt take my report",
+    "wouldn't take my complaint", "refused to file my", "wouldn't let me file", "choked me", "choke hold",
+    "chokehold", "police violence", "cop hit", "cops hit", "cop punched", "officer punched", "officer hit",
+    "officers beat", "cops beat", "racially profil*", "profiled me", "profiled us", "because i'm black",
+    "because i am black", "because of my skin", "because of my race", "because of my religion",
+    "because of my accent", "because i'm muslim", "because i'm gay", "because i'm trans",
+)
+
+MISCONDUCT_ACTIONS = MISCONDUCT_ACTIONS + (
+    "punched", "kicked", "slammed", "tased", "tasered", "tazed", "maced", "pepper-sprayed", "pepper sprayed",
+    "choked", "strangled", "knelt", "kneeled", "dragged me", "dragged him", "dragged her", "shoved", "tackled",
+    "threw me", "threw him", "threw her", "hit him", "hit her", "bruised", "injured me", "hurt me",
+    "cuffs too tight", "handcuffs too tight", "too tight", "beat him up", "beat me up", "roughed me up",
+    "stole", "stolen by", "kept my", "took my cash", "took my wallet", "missing from my", "pocketed",
+    "lied", "lying", "made up", "falsely", "went through my phone", "went through my car", "searched my car",
+    "searched my bag", "searched my house", "searched my phone", "looked through my phone", "made me unlock",
+    "threatened", "threatening", "intimidat*", "touched", "groped", "grabbed my", "sexual comment*",
+    "comments about my", "hit on me", "insulted", "swore at me", "called me", "slur*", "mocked my",
+    "because of my", "because i'm", "because i am", "refused to take", "wouldn't take", "wouldnt take",
+    "demanded money", "wanted money", "asked for cash", "wanted cash",
+    "broke my arm", "broke my nose", "broke my wrist",
+)
+
+POLICE_WORDS = POLICE_WORDS + ("pig", "pigs", "5-0", "the feds", "ofc", "sgt", "pc", "lapd", "nypd", "swat")
+
+URGENCY_STRONG = URGENCY_STRONG + (
+    "please come", "come quickly", "come fast", "get here", "hurry up", "quickly please", "please quick",
+    "help please", "help help", "someone help", "somebody help", "send help", "urgent help", "right this minute",
+    "is happening", "are happening", "happening right", "still there", "still outside", "in progress",
+)
+
+URGENCY_WEAK = URGENCY_WEAK + ("hurry", "currently", "at this time", "as i type", "as i write", )
+
+PAST = PAST + ("last tuesday", "last wednesday", "last thursday", "last monday", "a week ago", "months ago",
+               "years ago", "in 20*", "two weeks", "when i was", "back then", "previously", "used to")
+
+TOPICS["use_of_force"] = TOPICS["use_of_force"] + (
+    "punch*", "slam*", "tase*", "taze*", "maced", "choked", "chok*", "strangl*", "kneel*", "knelt",
+    "dragg*", "shov*", "tackl*", "thrown", "threw me", "threw him", "threw her", "body slam*",
+    "headlock", "elbow*", "kneed", "struck", "beat up", "beaten up", "beat me up",
+    "forcibly", "cuffs", "zip tie*", "wrist*", "bleed*", "bruis*", "black eye", "stitches",
+    "concussion", "swollen", "broken arm", "broken nose", "broken wrist", "truncheon", "nightstick",
+    "rubber bullet*", "tear gas", "face down", "to the ground", "against the car",
+    "against the wall", "hurt me", "hurt him", "hurt her", "injured",
+    "pushed", "pushing me", "kicking", "blood", "bleeding", "broke my arm", "broke my nose", "broke my wrist",
+    "broke his",
+)
+
+TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
+    "kickback*", "on the take", "pay off", "paid off", "payoff", "palm*", "make it go away", "for a fee",
+    "missing from", "kept my", "took my cash", "took my wallet",
+    "lies", "liar*", "made up", "fabricat*", "falsif*", "the report said", "report says",
+    "not what happened", "perjur*", "no warrant", "unlock my phone",
+    "unlawful*", "inappropriat*", "grop*",
+    "comments about", "called me a", "slur*", "refused to take", "wouldn't take", "wouldnt take",
+    "refused to file", "power trip", "above the law", "corrupt*", "dirty cop*", "planted",
+    "threatened to", "touched her", "false arrest",
+)
+
+TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
+    "because of my", "because i am", "because we're", "because we are", "religion", "religious", "muslim*",
+    "jewish", "jew", "sikh", "turban", "headscarf", "hijab", "nationality", "foreign*", "origin",
+    "where i'm from", "my english", "speak english", "asian", "latino*", "latina*", "hispanic",
+    "mexican*", "arab*", "african*", "gypsy", "lesbian", "trans", "transgender",
+    "disabled", "disability", "wheelchair", "homeless", "poor people", "rich people", "rich neighbourhood",
+    "rich neighborhood", "white people", "white guy", "white guys", "people like me", "people like us",
+    "singled out", "single* me out", "picked on", "targeted", "equal*", "unequal*",
+    "same treatment", "differently", "skin colour", "skin color", "colour of my skin", "color of my skin",
+)
+
+TOPICS["respect"] = TOPICS["respect"] + (
+    "courtesy", "manners", "rudely", "rudeness", "disrespected", "respected", "polite", "politely",
+    "kindly", "kindness", "friendliness", "warm", "smile*", "smiling", "listened to me",
+    "took me seriously", "took us seriously", "didn't take me seriously", "not taken seriously", "brushed off",
+    "brushed me off", "ignored", "eye roll*", "mocking", "mock*", "jerk*", "asshole*", "arsehole*",
+    "idiot*", "prick*", "dick*", "power trip", "cocky", "smug", "snotty", "snarky", "sneer*", "scoff*",
+    "curse*", "cursed", "cussed", "swearing", "shout*", "yell*", "scold*", "lectur*",
+    "humane", "human being", "treated with", "treat people", "like a human", "like an animal",
+)
+
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "hour*", "minutes", "mins", "took long", "took too long", "so long", "too long", "forever", "ages",
+    "never came", "didn't come", "didnt come", "didn't show", "didnt show", "no show", "nobody turned up",
+    "no one turned up", "response", "respond*", "responded", "responding", "arrived", "arrive*", "came quickly",
+    "quickly", "speedy", "fast response", "rapid", "took them", "still haven't come",
+    "haven't come", "hasn't come", "hasnt come", "no one has come", "nobody has come", "waiting",
+)
+
+TOPICS["communication"] = TOPICS["communication"] + (
+    "update*", "updated", "status", "news on", "news about", "heard anything", "hear anything",
+    "rang", "voicemail", "reply", "replied", "respond to my",
+    "contact*", "get through", "got through", "nobody picked up", "no one picked up", "picked up",
+    "explain*", "clarif*", "tell me", "told us", "informed", "keep me in the loop", "in the loop",
+    "left in the dark", "kept in the dark", "case number", "reference number", "what happened to my",
+    "any progress", "progress", "listen*", "understand*", "translat*", "language",
+    "calls", "my call", "phone call*", "phoned", "on the phone", "rang me", "called the station", "called again",
+    "messaged", "my message*", "texted back", "reached out", "no one reached",
+)
+
+TOPICS["safety"] = TOPICS["safety"] + (
+    "safer", "secure", "insecure", "scary", "frighten*", "terrif*", "worried", "worry", "nervous",
+    "crime rate", "burgl*", "break in*", "broke into", "theft*", "thiev*", "stole*", "stolen",
+    "shoplift*", "vandalis*", "vandaliz*", "smash*", "damage*", "dealing drugs", "drug dealing", "needles",
+    "syringe*", "junkie*", "drunk*", "brawl*", "fight*", "stab*", "shot", "shots", "shooting*", "gun*",
+    "firearm*", "knife", "knives", "machete", "violence", "abuse*", "domestic", "threaten*", "harass*",
+    "stalk*", "follow* me", "intruder*", "trespass*", "suspicious", "loiter*", "gang*",
+    "park at night", "dark street*", "lighting", "street lamp*",
+    "walk home", "walking home", "at night", "fire", "danger*", "missing",
+    "rob", "robb*",
+)
+
+TOPICS["traffic"] = TOPICS["traffic"] + (
+    "road*", "street parking", "lane*", "driving",
+    "drove", "speed*", "racing", "street racing", "drift*", "honk*", "red-light", "stoplight",
+    "traffic light*", "signal*", "blocking", "blocked my", "driveway", "double parked", "citation*",
+    "penalty", "points on", "insurance", "registration", "plate*", "number plate", "breathalys*", "breathaly*",
+    "sobriety", "pulled over", "pull* over", "stopped me for", "hit-and-run", "crash*", "collided", "fender",
+    "motorcycle*", "school zone", "crossing", "sidewalk", "pavement",
+    "drive", "fined", "a fine", "horn",
+)
+
+TOPICS["praise"] = TOPICS["praise"] + (
+    "thankful", "thanks", "ty", "tysm", "great", "good officer*", "good cop*", "good people", "well handled",
+    "impressive", "exceptional", "incredible", "super helpful", "very helpful", "so helpful", "helped me",
+    "helped us", "saved my", "saved our", "saved the", "life-saver", "made my day", "respect to",
+    "big up", "bless*", "the best", "best officer", "proud", "commend*", "praise*",
+    "deserve* a medal", "deserve* recognition", "deserve* a raise", "a credit to", "glad", "happy with",
+    "satisfied", "pleased", "reassuring", "supportive", "calm and", "patient and",
+    "stars", "a star", "angel", "angels",
+)

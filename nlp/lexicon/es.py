@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 EMERGENCY_DEFINITE: tuple[str, ...] = (
-    "estan entrando", "esta entrando", "se estan metiendo", "se esta metiendo", "quieren entrar",
+    "estan entrando en", "esta entrando en", "estan entrando a", "esta entrando a", "alguien esta entrando",
+    "alguien estan entrando", "esta entrando alguien", "estan entrando por", "esta entrando por",
+    "estan entrando ladrones", "se estan metiendo", "se esta metiendo", "quieren entrar",
     "intentan entrar", "hay alguien en mi casa", "tiene un arma", "tiene una pistola", "tiene un cuchillo",
     "tiene una navaja", "con una pistola", "con un cuchillo", "con una navaja", "me apunta", "nos apunta",
     "me quiere matar", "me va a matar", "nos van a matar", "nos quiere matar", "te voy a matar",
     "amenaza de muerte", "amenazas de muerte", "amenazo de muerte", "me estan atacando",
     "nos estan atacando", "me estan robando", "nos estan robando", "me esta pegando", "me estan pegando",
     "le esta pegando", "esta golpeando", "estan golpeando", "estan disparando", "esta disparando",
-    "secuestr*", "socorro", "auxilio", "manden una patrulla", "envien una patrulla", "manden ayuda",
+    "socorro", "auxilio", "manden una patrulla", "envien una patrulla", "manden ayuda",
     "manden a alguien",
     # violencia que se oye o se ve ahora (presente continuo)
     "esta pegando a", "pegando a su mujer", "pegando a su pareja", "pegandole a", "se oyen golpes",
@@ -266,3 +268,177 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "chapeau", "un placer", "buenisim*", "muy buena", "muy bueno", "genial",
     ),
 }
+
+
+# --------------------------------------------------------------------------------------------------
+# Cobertura de conceptos (segunda ronda): cómo describe la gente cada concepto, no frases concretas.
+# --------------------------------------------------------------------------------------------------
+
+_AGRESION = ("pegando", "golpeando", "pateando", "ahogando", "estrangulando", "apunalando", "acuchillando",
+             "maltratando", "atacando", "amenazando", "persiguiendo", "siguiendo", "arrastrando", "zarandeando")
+
+_SUJETOS = ("me esta", "me estan", "nos esta", "nos estan", "le esta",
+            "la esta", "lo esta", "les esta")
+EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{a} {v}" for a in _SUJETOS for v in _AGRESION) + (
+    "esta pegando", "estan pegando", "me quiere pegar", "me va a pegar", "me va a hacer dano", "nos va a hacer dano",
+    "le va a hacer dano", "me tiene encerrad*", "no me deja salir", "no nos deja salir", "hay alguien dentro",
+    "hay alguien en casa", "hay un hombre en mi casa", "hay un hombre en casa", "se ha metido alguien",
+    "alguien se ha metido", "alguien ha entrado", "siguen dentro", "sigue dentro", "estoy escondid*",
+    "me he encerrado", "esta armado", "estan armados", "tiene una escopeta", "con una escopeta", "con un machete",
+    "tiene un machete", "con un bate", "tiene un bate", "le han apunalado", "lo han apunalado", "la han apunalado",
+    "le han disparado", "me han disparado", "le han pegado un tiro", "esta sangrando", "sangra mucho",
+    "mucha sangre", "no reacciona", "no despierta", "no se despierta", "esta convulsionando", "se esta quemando",
+    "esta ardiendo", "hay fuego", "se quema la casa", "fuego en mi", "nino solo en el coche", "encerrado en el coche",
+    "bebe en el coche", "nino en el coche", "los ninos estan solos", "manden una ambulancia", "llamen a una ambulancia",
+    "necesito una ambulancia", "vengan rapido", "vengan ya", "vengan por favor", "necesito ayuda urgente",
+    "estoy en peligro", "corro peligro", "corre peligro", "corren peligro", "peligro de muerte",
+    "me persigue", "nos persigue", "me estan amenazando", "secuestrad*", "han secuestrado",
+)
+
+EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + (
+    "secuestr*", "escopeta", "machete", "apunal*", "me han pegado", "me estan molestando", "se ha desmayado",
+    "inconsciente", "convulsion*", "infarto", "sobredosis", "huele a gas", "fuga de gas", "humo", "fuego",
+    "ayudenme", "ayudame", "vengan", "en peligro", "maltrato*",
+    "me maltrata", "me pega", "nos pega", "le pega", "me ha pegado", "borracho y", "rompiendo cosas",
+    "tirando cosas", "mi hijo no aparece", "mi hija no aparece", "no encuentro a mi", "ha desaparecido",
+)
+
+EMERGENCY_HINTS = EMERGENCY_HINTS + ("necesito ayuda", "necesitamos ayuda", "miedo", "asustad*", "llorando",
+                                     "chillando", "chillidos")
+
+SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
+    "me quiero morir", "quiero matarme", "me voy a matar", "ganas de morir", "ganas de morirme",
+    "ganas de matarme", "no quiero vivir mas", "no quiero seguir vivo", "no quiero seguir viva", "no quiero estar vivo",
+    "no quiero estar viva", "no tengo razones para vivir", "no tengo motivos para vivir", "ninguna razon para vivir",
+    "no tiene sentido vivir", "terminar con mi vida", "poner fin a mi vida", "acabar con mi vida",
+    "quitarme de en medio",
+    "este es mi ultimo mensaje", "mi ultimo mensaje", "cuando leas esto ya", "manana ya no estare", "ya no estare aqui",
+    "me he tomado * pastillas", "me he tomado todas", "tomarme todas las pastillas", "todas las pastillas",
+    "un bote de pastillas", "tirarme del puente", "tirarme desde", "tirarme al tren", "tirarme a las vias",
+    "saltar del puente", "saltar desde", "cortarme las venas", "me estoy cortando", "me corto las venas",
+    "se quiere suicidar", "se va a suicidar", "quiere suicidarse", "quiere matarse", "amenaza con suicidarse",
+    "amenaza con matarse", "amenaza con tirarse", "dice que se va a matar", "quiere morir", "quiere morirse",
+)
+
+SELF_HARM_BORDERLINE = SELF_HARM_BORDERLINE + (
+    "no puedo seguir", "no puedo mas con", "no aguanto mas", "ya no tiene sentido", "nada tiene sentido",
+    "soy una carga", "estarian mejor sin mi", "mejor sin mi", "adios a todos", "adios para siempre",
+    "ultimo mensaje", "cuando leas esto", "ya no estare", "no voy a estar", "pastillas", "la cuerda", "el puente",
+    "la azotea", "las vias", "regalar mis cosas", "he regalado", "ganas de desaparecer", "dormir para siempre",
+    "no despertar", "autolesion*", "me hago dano", "hacerme dano",
+)
+
+SELF_HARM_HINTS = SELF_HARM_HINTS + ("me rindo", "estoy sol*", "perdonadme", "perdoname", "cuidad a mis", "os quiero",
+                                     "lo siento por todo", "no valgo nada")
+
+FIGURATIVE: tuple[str, ...] = (
+    # muerte y peligro en sentido figurado
+    "me muero de *", "me muero por", "me mori de *", "muerto de risa", "muerta de risa", "morir de risa",
+    "morirme de risa", "me mata de risa", "me mata la", "me matan los", "me estoy muriendo de *", "se me murio",
+    "se me ha muerto", "se murio el movil", "se murio la bateria", "matar el tiempo", "matar el rato",
+    "me esta entrando", "me estan entrando", "le esta entrando", "me entra", "me entran", "jajaj*",
+    "quiero morir de", "para morirse", "de muerte", "a muerte", "tiroteo de fotos",
+    "jaja", "no quiero vivir sin", "no puedo vivir sin",
+)
+
+MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
+    "soborn*", "coimas", "me pidio dinero para", "dinero para olvidar", "si le pagaba", "si le daba", "pagar para que",
+    "para que se olvidara", "se olvidaba de la multa", "sin orden de registro", "registro sin orden",
+    "sin autorizacion judicial",
+    "informe falso", "atestado falso", "mintio en el atestado", "mintieron en el atestado", "mintio en el informe",
+    "se invento", "se inventaron", "me obligo a desbloquear", "me obligaron a desbloquear", "revisaron mi movil",
+    "me miraron el movil", "no quisieron tomarme la denuncia", "no me quisieron tomar la denuncia",
+    "se negaron a tomar", "se nego a tomar", "no me dejaron denunciar", "no me cogieron la denuncia",
+    "por mi color de piel", "por ser negro", "por ser negra", "por ser moro", "por ser gitano", "por ser gitana",
+    "por ser musulman*", "por llevar velo", "por mi acento", "por mi religion", "por ser extranjer*",
+    "por ser latino", "por ser latina", "por mi origen", "por ser inmigrante", "me asfixio", "rodilla en el cuello",
+)
+
+MISCONDUCT_ACTIONS = MISCONDUCT_ACTIONS + (
+    "me dio un punetazo", "me dieron punetazos", "me estrangulo", "me ahogo", "me estampo", "me estamparon",
+    "me tiraron", "me arrastraron", "me arrastro", "me zarandeo", "me zarandearon", "me esposaron", "me redujeron",
+    "me placaron", "me rompieron", "me partieron", "me lesionaron", "me hirieron", "le pegaron", "le golpearon",
+    "me gasearon", "con la porra", "las esposas muy apretadas", "esposas apretadas", "me robo", "se quedaron con mi",
+    "me quitaron el dinero", "me quito el dinero", "falta dinero", "faltaba dinero", "mienten", "mintiendo",
+    "me registro", "nos registraron", "me cacheo", "me cachearon", "me intimido", "me intimidaron",
+    "me amenazaron con", "me toco", "me tocaron", "me manoseo", "comentarios sexuales", "comentarios sobre mi",
+    "me insulto", "me insultaron", "me humillo", "me humillaron", "por mi color",
+    "por mi acento", "por ser", "se nego a", "se negaron a", "no quiso tomar", "no quisieron tomar",
+)
+
+URGENCY_STRONG = URGENCY_STRONG + ("vengan rapido", "rapido por favor", "por favor vengan", "socorro", "auxilio",
+                                   "ayuda ayuda", "esta ocurriendo", "esta pasando ahora", "sigue ahi", "siguen aqui")
+
+URGENCY_WEAK = URGENCY_WEAK + ("en este instante", )
+
+PAST = PAST + ("el lunes", "el martes", "el miercoles", "el jueves", "el mes anterior", "la semana anterior",
+               "en 20*", "cuando era", "hace tiempo", "hace un rato largo")
+
+TOPICS["use_of_force"] = TOPICS["use_of_force"] + (
+    "punetazo*", "estrangul*", "asfixi*", "estamp*", "zarande*", "placaje", "placaron", "inmoviliz*",
+    "contra el suelo", "contra el coche", "contra la pared", "al suelo", "esposas", "apretad*",
+    "spray", "hematoma*", "sangr*", "brazo roto", "nariz rota", "me rompieron", "a porrazos", "pegaron",
+    "pego", "tiraron al suelo", "con fuerza", "a la fuerza", "brusc*", "rodill*", "cuello",
+    "gas pimienta", "descarga electrica",
+)
+
+TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
+    "pagar para", "si le pagaba", "dinero para", "olvidar la multa", "se quedo con", "se quedaron con",
+    "me quitaron el dinero",
+    "falta dinero", "faltaba dinero", "mienten", "mentir*", "mentiros*", "atestado", "inventaron", "se invento",
+    "falsific*", "orden de registro", "desbloquear", "tocamientos",
+    "toqueteo", "comentarios sexuales", "comentarios sobre mi", "piropo*", "insinua*", "sudaca", "moro de mierda",
+    "no quisieron tomar", "no me quisieron tomar", "se negaron a", "se nego a", "no me dejaron denunciar",
+    "corrupt*", "impunidad", "encubr*",
+    "cacheo*", "cachear*",
+)
+
+TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
+    "por mi religion", "religion", "musulman*", "velo", "hiyab", "pañuelo", "por mi nombre", "por mi pinta",
+    "por mi aspecto",
+    "latino*", "latina*", "arabe*", "magrebi*", "marroqui*", "sudamerican*", "africano*", "rumano*", "gitana", "moro*",
+    "gay", "lesbiana", "trans", "por ser mujer", "por ser pobre", "los de fuera", "como yo", "desigual*",
+    "igual que a", "diferente a los", "distinto", "a los blancos", "a mi solo", "solo a nosotros", "me señalaron",
+)
+
+TOPICS["respect"] = TOPICS["respect"] + (
+    "grosero", "groser*", "maleduc*", "mala educacion", "malos modos", "de malas formas", "chulesc*", "chuler*",
+    "arrogan*", "desprecio*", "despreci*", "burla*", "reirse", "se reia", "se reian", "gritar*", "grito", "gritos",
+    "gritaron", "borde*", "seco", "seca", "cortante", "antipatic*", "amabilidad", "cordial*", "respetuos*",
+    "trato humano", "como a una persona", "como a un perro", "como basura", "como a un criminal", "ignorar*",
+    "me ignoraron", "caso omiso", "educacion", "cortes*", "bien tratad*", "mal tratad*", "dignidad", "empatia",
+)
+
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "tardar*", "tardaron", "tardisim*", "lentitud", "nadie aparecio", "no aparecieron", "no vinieron", "no vino nadie",
+    "nunca aparecieron", "minutos", "hora*", "llegaron enseguida", "llegaron rapido", "rapidez", "prontitud",
+    "en nada", "al momento", "inmediat*", "todavia no han venido", "aun no han venido", "sigo esperando",
+)
+
+TOPICS["communication"] = TOPICS["communication"] + (
+    "contest*", "respond*", "llamad*", "llame", "telefono", "mensaje*", "avis*", "informar*", "actualizacion*",
+    "novedad*", "como va mi", "estado de mi", "numero de expediente", "mi denuncia", "nadie me explico",
+    "me explicaron", "me explico", "no me escucharon", "me escucharon", "entender*", "idioma", "ingles",
+)
+
+TOPICS["safety"] = TOPICS["safety"] + (
+    "robaron", "roban", "robo*", "hurt*", "atrac*", "tiron", "carterista*", "okupa*", "vandalismo", "destroz*",
+    "pelea*", "navajazo*", "apunal*", "disparos", "tiros", "amenaz*", "acos*", "persig*", "maltrato",
+    "violencia de genero", "borrach*", "botellon", "trapich*", "jeringuill*", "oscur*", "de noche", "por la noche",
+    "tranquilidad", "inseguridad", "peligr*", "incendio", "fuego",
+)
+
+TOPICS["traffic"] = TOPICS["traffic"] + (
+    "coche* mal", "aparcamiento", "atasco*", "conductor*", "conduce*", "conduci*", "velocidad",
+    "corriendo con el coche",
+    "carreras", "pique*", "claxon", "pitando", "semaforo", "en rojo", "paso de peatones", "acera", "multado",
+    "multaron",
+    "denuncia de trafico", "puntos del carnet", "carnet", "seguro del coche", "itv", "matricula", "alcoholemia",
+    "control de alcohol", "guardia civil de trafico", "atropello", "accidente", "colision", "moto*", "bici*",
+)
+
+TOPICS["praise"] = TOPICS["praise"] + (
+    "mil gracias", "muchas gracias", "muchisimas gracias", "agradecid*", "fenomenal*", "estupendo*", "increible",
+    "un ejemplo", "ejemplar*", "admirable", "admiro", "orgullos*", "encantad*", "content*", "satisfech*",
+    "me ayudaron", "nos ayudaron", "me salvaron", "salvaron", "un diez", "de 10", "olé", "bravo",
+)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 EMERGENCY_DEFINITE: tuple[str, ...] = (
-    "au secours", "a l'aide", "il a une arme", "il a un couteau", "il a un pistolet", "avec une arme",
+    "au secours", "a l'aide", "il a une arme", "il a un couteau", "il a un pistolet", "avec une arme", "avec des armes",
     "avec un couteau", "veut me tuer", "va me tuer", "vont nous tuer", "veulent me tuer", "menace de mort",
     "menaces de mort", "on m'agresse", "je me fais agresser", "quelqu'un entre chez moi",
     "quelqu'un essaie d'entrer", "cambriolage en cours", "ils tirent", "il tire", "envoyez la police",
-    "envoyez quelqu'un", "kidnapp*", "prise d'otage*",
+    "envoyez quelqu'un", "prise d'otage en cours",
     # entrée forcée en cours
     "essaie d'entrer", "essaient d'entrer", "tente d'entrer", "tentent d'entrer", "force la porte",
     "forcer la porte", "fracturer la porte", "defonce la porte", "defoncer la porte", "essaie de forcer",
@@ -20,7 +20,8 @@ EMERGENCY_DEFINITE: tuple[str, ...] = (
 )
 
 EMERGENCY_BORDERLINE: tuple[str, ...] = (
-    "cambriol*", "arme", "armes", "arme a feu", "arme blanche", "couteau", "pistolet", "agresse*",
+    "cambriol*", "une arme", "des armes", "son arme", "ses armes", "arme a feu", "arme blanche", "couteau",
+    "pistolet", "agresse*",
     "agression", "coups de feu", "bagarre*", "m'a menace", "on me suit", "violence conjugale",
     "violences conjugales", "incendie", "viol", "violee",
     # disparition: urgente avec 'maintenant' ou 'aidez-moi'
@@ -77,7 +78,8 @@ EMERGENCY_HINTS: tuple[str, ...] = (
 SELF_HARM_BORDERLINE: tuple[str, ...] = (
     # formes indirectes: ne plus être là, tout arrêter, adieux, donner ses affaires
     "je ne veux plus etre la", "plus etre la", "je vais tout arreter", "tout arreter ce soir", "dire adieu",
-    "mes cachets", "les medicaments", "je ne vois plus de raison", "disparaitre", "j'ai donne mes affaires",
+    "mes cachets", "les medicaments", "je ne vois plus de raison", "envie de disparaitre", "veux disparaitre",
+    "disparaitre pour toujours", "disparaitre a jamais", "j'ai donne mes affaires",
     "je n'en aurai plus besoin", "ce soir c'est fini", "dites a ma * que je suis desole*",
 )
 
@@ -125,7 +127,8 @@ PAST: tuple[str, ...] = (
     # l'incident est passé
     # not bare "hier": German "hier" means "here" and every message gets every language's rules
     "hier soir", "hier matin", "hier midi", "hier apres-midi", "hier j'ai", "hier on", "hier il", "hier elle",
-    "hier nous", "hier ma", "hier mon", "depuis hier", "d'hier", "avant-hier", "la semaine derniere", "le mois dernier", "l'annee derniere", "il y a * jours",
+    "hier nous", "hier ma", "hier mon", "depuis hier", "d'hier", "avant-hier", "la semaine derniere",
+    "le mois dernier", "l'annee derniere", "il y a * jours",
     "il y a * semaines", "il y a * mois", "l'autre jour", "samedi dernier", "l'an dernier", "l'autre soir",
     "a l'epoque", "ca fait un mois", "ca fait * mois",
 )
@@ -211,7 +214,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "passage pieton*", "cycliste*", "piste cyclable", "amende*", "controle routier", "conducteur*",
         "chauffard*", "rond-point", "trottinette*",
         # routes et véhicules
-        "autoroute", "la route", "sur la route", "contresens", "ceinture", "permis", "renverse", "radar", "fourriere", "pv",
+        "autoroute", "la route", "sur la route", "contresens", "ceinture", "permis", "renverse", "radar",
+        "fourriere", "pv",
         "contravention", "grille", "griller", "velo*", "voiture mal garee",
     ),
     "use_of_force": (
@@ -240,3 +244,169 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "a ete top",
     ),
 }
+
+
+# --------------------------------------------------------------------------------------------------
+# Couverture des concepts (deuxième passe): comment les gens décrivent chaque concept.
+# --------------------------------------------------------------------------------------------------
+
+EMERGENCY_DEFINITE = EMERGENCY_DEFINITE + tuple(f"{s} {v}" for s in ("il me", "elle me", "ils me", "on me", "il nous",
+                                                                   "ils nous", "il la", "il le", "il les")
+                                                for v in ("frappe", "bat", "tape", "etrangle", "menace", "poursuit",
+                                                          "suit", "tabasse", "agresse", "poignarde", "cogne")) + (
+    "est en train de me frapper", "est en train de la frapper", "est en train de le frapper", "en train de tabasser",
+    "frappe ses enfants", "frappe son enfant", "frappe un enfant", "frappe le bebe", "bat ses enfants",
+    "il y a quelqu'un chez moi", "quelqu'un est chez moi", "quelqu'un dans mon appartement", "quelqu'un dans la maison",
+    "il y a un homme chez moi", "ils sont chez moi", "toujours chez moi", "encore dans la maison", "je suis cache*",
+    "je me suis enferme*", "il est arme", "ils sont armes", "avec un fusil", "a un fusil", "avec une hache",
+    "avec une batte", "avec une machette", "a ete poignarde*", "s'est fait poignarder", "coup de couteau",
+    "s'est fait tirer dessus", "on m'a tire dessus", "il saigne", "elle saigne", "saigne beaucoup", "beaucoup de sang",
+    "ne respire pas", "ne se reveille pas", "ne reagit plus", "ne reagit pas", "au feu", "il y a le feu", "le feu chez",
+    "en feu", "en flammes", "ca brule", "enfant seul dans la voiture", "enferme dans la voiture",
+    "bebe dans la voiture",
+    "enfants seuls", "appelez une ambulance", "envoyez une ambulance", "envoyez les secours", "envoyez des secours",
+    "venez vite", "venez svp", "j'ai besoin d'aide", "je suis en danger", "en danger de mort", "il va me frapper",
+    "va me faire du mal", "veut me frapper", "ne me laisse pas sortir", "m'empeche de sortir", "m'a enferme*",
+)
+
+EMERGENCY_BORDERLINE = EMERGENCY_BORDERLINE + (
+    "kidnapp*", "prise d'otage*", "otage*", "fusil", "hache", "machette", "poignard*", "tire dessus",
+    "perdu connaissance", "crise cardiaque", "overdose", "odeur de gaz", "fuite de gaz", "fumee",
+    "aidez-nous", "me frappe", "me bat", "violent avec moi", "il est ivre",
+    "casse tout", "jette des objets", "ne trouve plus mon", "ne trouve plus ma", "introuvable",
+    "fait un malaise", "sont en danger",
+)
+
+EMERGENCY_HINTS = EMERGENCY_HINTS + ("besoin d'aide", "peur", "pleure", "pleurs", "panique")
+
+SELF_HARM_DEFINITE = SELF_HARM_DEFINITE + (
+    "me foutre en l'air", "me supprimer", "me flinguer", "m'ouvrir les veines", "me taillader les veines",
+    "me tailler les veines", "me scarifier", "plus envie de vivre", "n'ai plus envie de vivre", "veux plus vivre",
+    "aucune raison de vivre", "pas de raison de vivre", "ma vie n'a plus de sens", "envie d'en finir",
+    "je vais en finir", "je veux en finir", "je ne serai plus la demain", "je serai plus la demain",
+    "c'est mon dernier message", "mon dernier message", "quand vous lirez ce message", "quand tu liras ce message",
+    "avaler tous mes", "avale tous mes", "toute la boite de", "tous mes cachets", "toutes mes pilules",
+    "sauter du pont", "sauter d'un pont", "me jeter d'un pont", "me jeter du haut", "me jeter par la fenetre",
+    "me jeter sous un train", "veut mourir", "veut se suicider", "va se suicider", "menace de se suicider",
+    "menace de se tuer", "parle de se tuer", "va se jeter", "veut se jeter",
+)
+
+SELF_HARM_BORDERLINE = SELF_HARM_BORDERLINE + (
+    "je ne peux plus continuer", "peux plus continuer", "je ne tiens plus", "plus la force", "la vie n'a plus de sens",
+    "plus de sens", "je suis un fardeau", "mieux sans moi", "je ne serai plus la", "je serai plus la",
+    "dernier message",
+    "adieu a tous", "adieu", "quand vous lirez", "je donne mes affaires", "donner mes affaires", "cachets", "pilules",
+    "medicaments", "le pont", "la corde", "dormir pour toujours", "ne plus me reveiller", "me faire du mal",
+    "automutil*", "scarif*",
+)
+
+SELF_HARM_HINTS = SELF_HARM_HINTS + ("j'abandonne", "je suis seul*", "pardonnez-moi", "pardon pour tout",
+                                     "prenez soin de", "je vous aime", "je ne vaux rien")
+
+FIGURATIVE: tuple[str, ...] = (
+    # mort et danger au sens figuré
+    "mourir de rire", "mort de rire", "morte de rire", "morts de rire", "mdr", "ptdr", "je meurs de *",
+    "meurs d'envie", "mourir d'ennui", "mort d'ennui", "a mourir", "failli mourir de", "ca me tue", "tu me tues",
+    "tuer le temps", "une tuerie", "c'est une tuerie", "ca tue", "une bombe", "en feu ce soir", "etait en feu",
+    "mourir de honte", "morte de honte", "mort de honte", "mourir de faim", "mourir de chaud", "mourir de froid",
+    "je vais mourir de", "disparaitre de la circulation", "disparaitre des ecrans", "haha*", "hihi*", "lol",
+)
+
+MISCONDUCT_SELF_CONTAINED = MISCONDUCT_SELF_CONTAINED + (
+    "bakchich", "dessous-de-table", "une enveloppe", "on peut s'arranger", "s'arranger a l'amiable contre",
+    "payer pour que", "fermer les yeux contre", "faux pv", "faux proces-verbal", "pv mensonger",
+    "proces-verbal mensonger",
+    "a menti dans le pv", "a menti dans son rapport", "ont menti dans", "fouille sans", "sans autorisation",
+    "fouille de mon telephone", "a fouille mon telephone", "deverrouiller mon telephone",
+    "refuse de prendre ma plainte",
+    "refuse ma plainte", "pas voulu prendre ma plainte", "refus de plainte", "refuse d'enregistrer ma plainte",
+    "parce que je suis arabe", "parce que je suis musulman*", "a cause de mon voile", "a cause de mon accent",
+    "a cause de mes origines", "a cause de ma couleur", "a cause de ma religion", "sale arabe", "sale noir",
+    "cle d'etranglement", "plaquage ventral",
+)
+
+MISCONDUCT_ACTIONS = MISCONDUCT_ACTIONS + (
+    "m'a tabasse", "m'ont tabasse", "m'ont frappe", "m'a cogne", "m'ont cogne", "m'a mis un coup", "m'a bouscule",
+    "m'ont bouscule", "m'a jete au sol", "m'ont jete au sol", "m'a jete par terre", "m'a traine", "m'ont traine",
+    "m'a etrangle", "m'ont etrangle", "m'a gaze", "m'ont gaze", "m'a matraque", "m'ont matraque", "m'ont menotte",
+    "menottes trop serrees", "m'a blesse", "m'ont blesse", "m'a casse", "ont garde mon", "a garde mon",
+    "a pris mon argent", "ont pris mon argent", "il manquait", "manquait de l'argent", "a menti", "ont menti",
+    "a invente", "ont invente", "m'ont menace", "m'a intimide", "m'ont intimide", "m'a touche", "m'a mis la main",
+    "main aux fesses", "remarques deplacees", "propos deplaces", "m'a traite de", "m'ont traite de", "m'a humilie",
+    "m'ont humilie", "a cause de mon", "a cause de ma", "a cause de mes", "parce que je suis", "a refuse de",
+    "ont refuse de",
+)
+
+URGENCY_STRONG = URGENCY_STRONG + ("venez vite", "vite svp", "au secours", "a l'aide", "vite vite", "c'est en train",
+                                   "en train de se passer", "il est toujours la", "ils sont toujours la")
+
+URGENCY_WEAK = URGENCY_WEAK + ("en ce moment", "actuellement", )
+
+PAST = PAST + ("lundi dernier", "mardi dernier", "mercredi dernier", "jeudi dernier", "vendredi dernier",
+               "dimanche dernier", "en 20*", "quand j'etais", "il y a longtemps", "l'ete dernier")
+
+TOPICS["use_of_force"] = TOPICS["use_of_force"] + (
+    "tabass*", "cogne*", "bouscul*", "jete au sol", "jete par terre", "projete*", "plaquage*", "etrangl*", "gaze*",
+    "menottes", "trop serre*", "ecchymose*", "hematome*", "saign*", "nez casse", "bras casse", "poignet*", "lbd",
+    "flashball", "balle de defense", "coup de pied", "coups de matraque", "violemment", "brutalement", "de force",
+    "par la force", "genou", "au sol",
+)
+
+TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
+    "bakchich", "dessous-de-table", "enveloppe", "s'arranger", "payer pour", "argent liquide", "ont garde",
+    "a garde mon", "pris mon argent", "il manquait", "mensonge*", "mentent", "menteur*", "invente*", "pv mensonger",
+    "faux pv", "falsifi*", "sans autorisation", "deverrouiller", "intimid*", "main aux fesses",
+    "deplace*", "drague*", "sexis*", "harcel* sexuel*", "refuse de prendre", "pas voulu prendre ma plainte",
+    "refus de plainte", "impunite", "abus", "corrompu*", "etouffe* l'affaire",
+)
+
+TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
+    "religion", "musulman*", "juif", "juive", "mon nom", "mon accent", "accent", "maghrebin*", "africain*", "rebeu*",
+    "beur*", "renoi*", "gitan*", "rom", "roms", "homo", "gay", "lesbienne", "trans", "parce que je suis une femme",
+    "parce qu'on est", "delit de facies", "facies", "a cause de ma", "a cause de mon", "a cause de mes", "les blancs",
+    "inegal*", "pas pareil", "differemment", "cible*", "que moi", "que nous",
+)
+
+TOPICS["respect"] = TOPICS["respect"] + (
+    "impolitesse", "politesse", "mal poli*", "grossier*", "grossierete*", "desagreable*", "agressif*",
+    "seche", "froid*", "hautain*", "condescendance", "mepris*", "se moquer", "moquerie*", "rire de", "ri au nez",
+    "crier", "crie", "criait", "hurl*", "tutoie*", "vouvoie*", "courtoisie", "aimable*", "amabilite", "chaleureu*",
+    "bienveillance", "respectueu*", "avec respect", "comme une personne", "comme un moins que rien",
+    "comme de la merde", "pris au serieux", "pas pris au serieux", "ignore*", "dignite", "empathie",
+)
+
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "attendre", "attendu", "attends", "ont mis", "a mis", "heure*", "minutes", "jamais venus", "personne n'est venu",
+    "personne ne vient", "toujours pas venus", "pas venus", "delai*", "retard", "vite", "rapidite",
+    "en quelques minutes",
+    "immediatement", "aussitot", "arrives tres vite", "intervention rapide", "intervenus",
+)
+
+TOPICS["communication"] = TOPICS["communication"] + (
+    "repond*", "reponse*", "rappel*", "rappele*", "telephone", "appel*", "message*", "courrier", "mail*", "nouvelles",
+    "informe*", "tenu au courant", "tenir au courant", "suivi", "ou en est", "mon dossier", "numero de dossier",
+    "m'a explique", "ont explique", "personne ne m'a dit", "on ne m'a rien dit", "sans nouvelles", "ecoute*",
+    "comprendre", "compris", "langue", "anglais", "traduire",
+)
+
+TOPICS["safety"] = TOPICS["safety"] + (
+    "voler", "volent", "cambriol*", "agress*", "racket*", "pickpocket*", "degradation*", "casse*",
+    "rixe*", "bagarre*", "poignard*", "couteau*", "arme*", "tirs", "coups de feu", "menac*", "harcel*",
+    "violence*", "violences conjugales", "ivre*", "alcool*", "seringue*", "dealer*", "trafic", "squat*", "rodeo*",
+    "sombre", "la nuit", "le soir", "tranquillite", "insecurite", "danger*", "incendie",
+    "feu",
+    "vol", "vols", "voleur*", "voler", "volent",
+)
+
+TOPICS["traffic"] = TOPICS["traffic"] + (
+    "voiture* mal", "mal gare*", "garee*", "se garer", "embouteillage*", "bouchon*", "conduit*", "conduire",
+    "rodeo* urbain*", "klaxon*", "feu rouge", "au rouge", "passage pieton*", "trottoir", "verbalise*", "amende",
+    "permis", "assurance", "carte grise", "plaque d'immatriculation", "alcootest", "ethylotest",
+    "controle d'alcoolemie", "accident*", "collision", "moto*", "scooter*", "velo*", "trottinette*",
+)
+
+TOPICS["praise"] = TOPICS["praise"] + (
+    "merci beaucoup", "mille mercis", "un grand merci", "merci infiniment", "reconnaissance", "formidable*",
+    "exemplaire*", "admirable*", "fier*", "ravi*", "content*", "satisfait*", "m'ont aide", "nous ont aide",
+    "m'ont sauve", "sauve*", "super", "genial", "chapeau bas", "respect a",
+)

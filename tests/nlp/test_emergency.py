@@ -128,7 +128,7 @@ def test_misconduct_with_police_only_mentioned_elsewhere_is_borderline() -> None
 
 def test_alert_quotes_the_residents_own_words() -> None:
     result = DETECTOR.assess("ALGUIEN ESTÁ ENTRANDO, VENGAN")
-    assert result.cue_for("emergency") == "ESTÁ ENTRANDO"
+    assert result.cue_for("emergency") == "ALGUIEN ESTÁ ENTRANDO"
 
 
 def test_self_harm_cue_wins_over_an_overlapping_threat_cue() -> None:

@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 
 import nlp.head as head_mod
 from cli.model import model_app
+from nlp.analysis import analyse
+from nlp.evaluation import evaluate_alerts, evaluate_sensitive, evaluate_topics
 from nlp.head import ENCODER_DIM, Head, HeadScorer, features, fit_head, shipped_head
-from nlp.model_eval import calibrate_followup, emergency_figures, evaluate, predict, topic_figures
+from nlp.model_eval import calibrate_followup, evaluate, predict
 from nlp.scorer import SentimentScorer, prepare_text
 from nlp.settings import NlpSettings
 from tests.support.paths import SHARED
@@ -107,11 +109,24 @@ def test_evaluate_computes_sentiment_topic_sensitive_and_emergency_figures() -> 
     assert report["es"]["sensitive"]["recall"] == 1.0
 
 
-def test_topic_and_emergency_figures_by_hand() -> None:
-    figures = topic_figures([["a", "b"], []], [["a"], ["c"]])
-    assert (figures["precision"], figures["recall"]) == (0.5, 0.5)
-    figures = emergency_figures(["emergency", "self_harm", "none", "none"], [["emergency"], ["emergency"], ["self_harm"], []])
-    assert (figures["recall"], figures["false_alert_rate"]) == (0.5, 0.5)
+def test_evaluate_uses_the_one_definition_of_each_metric_and_textanalysis_sensitive() -> None:
+    class Neutral:
+        score, label = 0.0, "neutral"
+
+    preds = predict(ROWS, lambda texts: [Neutral() for _ in texts], NlpSettings())
+    assert [p.sensitive for p in preds] == [analyse(r["text"]).sensitive for r in ROWS]
+    report = evaluate(ROWS, preds)
+
+    def rules(text: str, lang: str | None) -> object:
+        return analyse(text, lang)
+
+    topics = evaluate_topics(ROWS, rules).per_language
+    sensitive = evaluate_sensitive(ROWS, rules).per_language
+    alerts = evaluate_alerts(ROWS, rules).per_language
+    for lang in ("en", "es", "all"):
+        assert report[lang]["topics"]["f1"] == topics[lang].f1
+        assert report[lang]["sensitive"]["recall"] == (sensitive[lang].recall if sensitive[lang].positives else None)
+        assert report[lang]["emergency"]["false_alert_rate"] == alerts[lang].false_alert_rate
 
 
 def test_calibrate_followup_picks_the_most_negative_cut_reaching_the_target_recall() -> None:
