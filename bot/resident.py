@@ -343,7 +343,7 @@ async def _file_text(update: Update, context: Ctx, tx: Texts, sub: Submission, m
         text=text,
         redacted_text=analysis.redacted,
         topics=list(analysis.topics),
-        flags=list(analysis.emergency.kinds),
+        flags=analysis.flags,
         received_at=received,
     )
     if not stored.created:
@@ -799,7 +799,7 @@ async def on_edit(update: Update, context: Ctx) -> None:
     outcome = await rt.db.run(
         store.edit_message, resident.id, message.message_id,
         text=message.text, redacted_text=analysis.redacted, topics=list(analysis.topics),
-        flags=list(analysis.emergency.kinds),
+        flags=analysis.flags,
     )
     if outcome == "edited":
         rt.wake_scorer()

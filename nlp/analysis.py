@@ -20,6 +20,7 @@ from nlp.text import compile_phrases, fold
 from nlp.topics import OTHER, TopicTagger
 
 SENSITIVE_TOPICS = frozenset({"use_of_force", "misconduct_allegation"})
+SENSITIVE_FLAG = "sensitive"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,12 @@ class TextAnalysis:
         by police: it must then never be routed to the officer concerned. Leans to True when unsure
         (it only changes who follows up); ``sensitive_reasons`` says why."""
         return bool(self.sensitive_reasons)
+
+    @property
+    def flags(self) -> list[str]:
+        """What is stored with the message: the alert kinds found, plus ``sensitive`` (case routing
+        reads it, so a message the rules find sensitive never goes to the officer concerned)."""
+        return [*self.emergency.kinds, *((SENSITIVE_FLAG,) if self.sensitive else ())]
 
     def with_sentiment(self, sentiment_score: float, threshold: float = -0.5) -> TextAnalysis:
         """Copy with emergency alerts re-decided using the sentiment score (model-assisted rule)."""

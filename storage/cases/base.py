@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 from storage.models import FeedbackMessage
 from storage.models_cases import CaseNote, FollowupCase, append_audit
 
-SENSITIVE_FLAGS = frozenset({"misconduct"})
+# "misconduct": an alert cue; "sensitive": the receive-time rules (nlp.analysis.TextAnalysis.flags);
+# the resident's own "about an officer's conduct" button adds "misconduct" too (cases/complaint.py).
+SENSITIVE_FLAGS = frozenset({"misconduct", "sensitive"})
 
 
 class FollowupRules(Protocol):
