@@ -397,6 +397,7 @@ class Resident:
         self.user = self.api.user(f"Resident {self.index}")
         self.state = self.api.chat_state(self.user.id)
         self.consented = False
+        self.unit_at: int | None = None  # version when the unit was chosen
         self.seen_at_done = (0, 0)
 
     def version(self) -> int:
@@ -473,7 +474,6 @@ class Resident:
     async def run(self) -> None:
         self.started = time.perf_counter()
         deadline = self.started + self.timeout
-        inbox_at_action = len(self.state.inbox)
         version_at_text: int | None = None
         text_sent_at = 0.0
         await self.user.send("/start")
@@ -505,19 +505,18 @@ class Resident:
             if step is not None:
                 msg, data = step
                 self.consented = self.consented or data == kb.CONSENT_YES
+                if data.startswith(("unit:", "district:")):
+                    self.unit_at = seen  # the story comes after the unit; the bot's answer moves `seen`
                 if data.startswith("contact:"):
                     self.contact_version = seen
                 await self.press(msg, data)
-                inbox_at_action = len(self.state.inbox)
-            elif self.sent < len(self.texts) and self.consented:
-                newest = self.state.inbox[-1] if self.state.inbox else None
-                asks = newest is not None and len(self.state.inbox) > inbox_at_action and all(
-                    b.get("callback_data") == kb.DONE for row in newest.inline_keyboard for b in row
-                )
-                if self.sent == 0 and (not asks or await self.wait_change(seen, self.settle)):
-                    if not asks:
+            elif self.sent < len(self.texts) and self.unit_at is not None:
+                # First message: once the bot answered the unit choice (a new question or the same
+                # message edited in place) and then stayed quiet for a moment.
+                if self.sent == 0 and (seen == self.unit_at or await self.wait_change(seen, self.settle)):
+                    if seen == self.unit_at:
                         await self.wait_change(seen, deadline - now)
-                    continue  # first message: only once the bot asked and then stayed quiet
+                    continue
                 text_sent_at, version_at_text = time.perf_counter(), self.version()
                 await self.user.send(self.texts[self.sent])
                 self.sent += 1
@@ -530,7 +529,6 @@ class Resident:
                     await self.press(done, kb.DONE)
                 else:
                     await self.user.send("/done")
-                inbox_at_action = len(self.state.inbox)
             await self.wait_change(seen if step is None else self.version(), deadline - time.perf_counter())
 
 
