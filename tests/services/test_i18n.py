@@ -96,8 +96,9 @@ def test_text_escapes_values_and_plain_text_does_not() -> None:
 
 def test_unknown_languages_and_keys_fall_back() -> None:
     assert i18n.normalise_language("es-CO") == i18n.normalise_language("es_CO") == "es"
-    assert i18n.normalise_language("fr") == "en"
-    assert i18n.text("fr", "chart.index") == "Trust Index"
+    assert i18n.normalise_language("fr-CA") == "fr"
+    assert i18n.normalise_language("de") == "en"
+    assert i18n.text("de", "chart.index") == "Trust Index"
     assert i18n.text("en", "no.such_key") == "no.such_key"
 
 
