@@ -19,7 +19,7 @@ def cards_command(
     unit: Annotated[str, typer.Option(help="Unit code")],
     out: Annotated[Path, typer.Option(help="PDF file to write")] = Path("cards.pdf"),
     new_tokens: Annotated[bool, typer.Option("--new-tokens", help="Revoke the unit's card tokens and print fresh ones")] = False,
-    language: Annotated[Optional[str], typer.Option(help="Card language (en, es); default: agency.default_language")] = None,  # noqa: UP045
+    language: Annotated[Optional[str], typer.Option(help="Card language (en, es, fr); default: agency.default_language")] = None,  # noqa: UP045
     bot_username: BotUsernameOption = None,
     config: ConfigOption = None,
 ) -> None:

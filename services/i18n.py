@@ -2,7 +2,7 @@
 
 This is the only text system: the bot's replies, the digests, the charts and the cards all read
 their texts here. A text that depends on a count has two variants, ``key.one`` and ``key.other``;
-:func:`plural` picks one (the rule is the same for every shipped language).
+:func:`plural` picks one by the language's rule (French says "0 habitant", English "0 residents").
 """
 
 from __future__ import annotations
@@ -62,9 +62,15 @@ def has_text(key: str) -> bool:
     return key in _catalogue(FALLBACK)
 
 
-def plural(key: str, n: int) -> str:
-    """The variant of ``key`` for a count of ``n``: ``key.one`` for exactly one, else ``key.other``."""
-    return f"{key}.one" if n == 1 else f"{key}.other"
+# Languages whose singular covers 0 as well as 1; the others use ``.one`` for exactly 1.
+_ZERO_IS_SINGULAR = frozenset({"fr"})
+
+
+def plural(key: str, n: int, language: str = FALLBACK) -> str:
+    """The variant of ``key`` for a count of ``n`` in ``language``: ``key.one`` for 1 (and for 0 in
+    French), else ``key.other``."""
+    one = n == 1 or (n == 0 and language in _ZERO_IS_SINGULAR)
+    return f"{key}.one" if one else f"{key}.other"
 
 
 def text(lang: str, key: str, /, **values: object) -> str:

@@ -87,7 +87,7 @@ class AgencySettings(Section):
     timezone: str = "UTC"
     emergency_number: str = "911"
     complaint_url: str | None = None
-    default_language: Literal["en", "es"] = "en"
+    default_language: Literal["en", "es", "fr"] = "en"
     # Staff chat that receives emergency alerts immediately (a Telegram chat id).
     duty_chat_id: int | None = None
 

@@ -82,7 +82,7 @@ class _Ctx:
         return index_text(pct) if abs(pct - round(pct)) < 1e-9 else self.num(pct, 1)
 
     def residents(self, n: int) -> str:
-        return self.tr(plural("digest.weekly.residents", n), n=n)
+        return self.tr(plural("digest.weekly.residents", n, self.lang), n=n)
 
     def cut(self, name: str, width: int | None = None) -> str:
         width = width or self.settings.name_max_chars

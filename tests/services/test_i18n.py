@@ -83,10 +83,20 @@ def test_keys_built_from_definitions_exist() -> None:
 
 
 def test_plural_picks_one_for_exactly_one_and_other_otherwise() -> None:
-    assert i18n.plural("digest.weekly.residents", 1) == "digest.weekly.residents.one"
-    assert [i18n.plural("digest.weekly.residents", n) for n in (0, 2, 21)] == ["digest.weekly.residents.other"] * 3
-    assert i18n.plain_text("es", i18n.plural("digest.weekly.residents", 1), n=1) == "1 residente"
-    assert i18n.plain_text("en", i18n.plural("digest.weekly.residents", 5), n=5) == "5 residents"
+    for language in ("en", "es"):
+        assert i18n.plural("digest.weekly.residents", 1, language) == "digest.weekly.residents.one"
+        others = [i18n.plural("digest.weekly.residents", n, language) for n in (0, 2, 21)]
+        assert others == ["digest.weekly.residents.other"] * 3
+    assert i18n.plural("digest.weekly.residents", 0) == "digest.weekly.residents.other", "English when unsaid"
+    assert i18n.plain_text("es", i18n.plural("digest.weekly.residents", 1, "es"), n=1) == "1 residente"
+    assert i18n.plain_text("en", i18n.plural("digest.weekly.residents", 5, "en"), n=5) == "5 residents"
+
+
+def test_french_plural_treats_zero_as_singular() -> None:
+    def residents(n: int) -> str:
+        return i18n.plain_text("fr", i18n.plural("digest.weekly.residents", n, "fr"), n=n)
+
+    assert [residents(n) for n in (0, 1, 2, 21)] == ["0 habitant", "1 habitant", "2 habitants", "21 habitants"]
 
 
 def test_text_escapes_values_and_plain_text_does_not() -> None:
@@ -96,8 +106,9 @@ def test_text_escapes_values_and_plain_text_does_not() -> None:
 
 def test_unknown_languages_and_keys_fall_back() -> None:
     assert i18n.normalise_language("es-CO") == i18n.normalise_language("es_CO") == "es"
-    assert i18n.normalise_language("fr") == "en"
-    assert i18n.text("fr", "chart.index") == "Trust Index"
+    assert i18n.normalise_language("fr-CA") == "fr"
+    assert i18n.normalise_language("de") == "en"
+    assert i18n.text("de", "chart.index") == "Trust Index"
     assert i18n.text("en", "no.such_key") == "no.such_key"
 
 

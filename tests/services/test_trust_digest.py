@@ -156,7 +156,7 @@ def test_plain_text_rendering_has_no_markup(demo_report):
 
 
 def test_unknown_language_falls_back_to_english(demo_report):
-    assert compose_digest(demo_report, "fr")[0] == compose_digest(demo_report, "en")[0]
+    assert compose_digest(demo_report, "de")[0] == compose_digest(demo_report, "en")[0]
 
 
 def test_compose_digest_refuses_anything_but_a_report():
