@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from cli.common import BotUsernameOption, ConfigOption, fail, open_db_with_units, settings_from
+from cli.common import BotUsernameOption, ConfigOption, LanguageOption, fail, open_db_with_units, settings_from
 from cli.common import bot_username as ask_bot_username
 from services.cards import render_cards
 from storage.tokens import card_tokens
@@ -19,7 +19,7 @@ def cards_command(
     unit: Annotated[str, typer.Option(help="Unit code")],
     out: Annotated[Path, typer.Option(help="PDF file to write")] = Path("cards.pdf"),
     new_tokens: Annotated[bool, typer.Option("--new-tokens", help="Revoke the unit's card tokens and print fresh ones")] = False,
-    language: Annotated[Optional[str], typer.Option(help="Card language (en, es); default: agency.default_language")] = None,  # noqa: UP045
+    language: LanguageOption = None,
     bot_username: BotUsernameOption = None,
     config: ConfigOption = None,
 ) -> None:
