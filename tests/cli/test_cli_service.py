@@ -3,6 +3,7 @@ with "-", `units remove` and `db current`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def test_language_is_one_name_everywhere_and_lang_still_works_unseen() -> None:
             if "lang" in (param.name or ""):
                 languages.setdefault(" ".join(path), []).append((tuple(param.opts), param.hidden))
     shown = {cmd for cmd, opts in languages.items() if (("--language", "-l"), False) in opts}
-    assert shown == {"cards", "digest", "model eval"}
+    assert shown == {"cards", "poster", "digest", "model eval"}
     assert all(hidden for opts in languages.values() for names, hidden in opts if names != ("--language", "-l"))
     assert "--lang " not in runner.invoke(app, ["digest", "--help"], env={"COLUMNS": "200"}).output
 
@@ -137,3 +138,38 @@ def test_db_current_on_an_up_to_date_and_on_an_empty_database(tmp_path: Path, db
     current = runner.invoke(app, ["db", "current", "--config", str(cfg)])
     assert current.exit_code == 0, current.output
     assert f"current: {head_revision()}" in current.output and "Up to date." in current.output
+
+
+def test_poster_prints_a_unit_poster_with_one_reused_token(tmp_path: Path, db_url: str) -> None:
+    cfg = write_config(tmp_path, db_url)
+    run = lambda *args: runner.invoke(app, [*args, "--bot-username", "@spring_bot", "--config", str(cfg)])  # noqa: E731
+    assert runner.invoke(app, ["db", "upgrade", "--config", str(cfg)]).exit_code == 0
+    out = tmp_path / "poster.pdf"
+    first = run("poster", "--unit", "d1", "--out", str(out), "-l", "es")
+    assert first.exit_code == 0, first.output
+    assert "Wrote the poster of d1" in first.output
+    db = Database(db_url)
+    tokens = lambda: db.call(lambda s: [(t.token, t.revoked_at is None) for t in s.exec(select(DeepLinkToken)).all()])  # noqa: E731
+    [(token, alive)] = tokens()
+    assert alive
+    assert f"(https://t.me/spring_bot?start={token})".encode() in out.read_bytes()
+    assert run("poster", "--unit", "D1", "--out", str(out)).exit_code == 0
+    assert tokens() == [(token, True)], "a reprint keeps the poster already on the wall working"
+    assert run("poster", "--unit", "D1", "--out", str(out), "--new-tokens").exit_code == 0
+    assert sorted(alive for _, alive in tokens()) == [False, True]
+    assert run("poster", "--unit", "nope", "--out", str(out)).exit_code == 1
+    db.dispose()
+
+
+def test_the_readme_command_table_lists_every_command() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Command line", 1)[1].split("\n\n", 2)[1]
+    missing = []
+    for path, _ in commands():
+        if len(path) == 1 and f"`trustline {path[0]}" not in table:
+            missing.append(path[0])
+        if len(path) == 2:
+            rows = [row for row in table.splitlines() if f"`trustline {path[0]} " in row]
+            if not any(re.search(rf"\b{re.escape(path[1])}\b", row) for row in rows):
+                missing.append(" ".join(path))
+    assert not missing, f"README's command table lacks {missing}"
