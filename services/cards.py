@@ -149,7 +149,7 @@ def render_poster(unit_name: str, token: str, bot_username: str, agency: str, em
     y = line(unit_name, y + 1, 18, "B", grey=60)
     y = line(plain_text(language, "staff.poster_title"), y + 10, 38, "B")
     y = line(plain_text(language, "staff.poster_call"), y + 4, 20)
-    size = 105.0
+    size = max(60.0, min(105.0, 222.0 - y))  # long names wrap: the code shrinks, the footer stays on the page
     _qr(pdf, link, (page_width - size) / 2, y + 8, size)
     y += 8 + size + 6
     y = line(plain_text(language, "staff.card_type"), y, 12, grey=90)
