@@ -1,5 +1,7 @@
-"""What every `trustline` command group shares: the --config and --bot-username options, the
-one-line failure, settings from the Typer context and the migrated database."""
+"""What every `trustline` command group shares: the --config, --bot-username and --language
+options, the one-line failure, settings from the Typer context and the migrated database, and
+two fixes to how Typer reads and shows options (flags without ``<bool>``, arguments that start
+with "-")."""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand, TyperOption
 
 from services.settings import ConfigError, Settings, load_settings
 from storage.db import Database, DatabaseNotReady
@@ -24,6 +27,13 @@ BotUsernameOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--bot-username", help="The bot's @username for t.me links (default: asked from Telegram with the token)."),
 ]
+
+LanguageOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--language", "-l", help="Language: en, es or fr (default: agency.default_language)."),
+]
+# --lang, the name `digest` and `model eval` used before, still works; not shown.
+LangAlias = Annotated[Optional[str], typer.Option("--lang", hidden=True)]  # noqa: UP045
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -102,3 +112,50 @@ def bot_username(settings: Settings, given: str | None) -> str:
         return asyncio.run(ask())
     except (TelegramError, OSError) as exc:
         raise fail(f"Could not ask Telegram for the bot's username ({exc}); pass --bot-username.") from None
+
+
+def hide_flag_placeholders() -> None:
+    """Typer's rich help prints ``<bool>`` after every flag (--help included), which reads as if
+    the flag wanted a value. Flags take none: show no type for them. Idempotent; a no-op on Typer
+    versions without the hook."""
+    original = getattr(TyperOption, "display_type_rich", None)
+    if original is None or getattr(original, "trustline_flags", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else original(self, ctx)  # type: ignore[no-any-return]
+
+    display_type_rich.trustline_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+class DashArguments(TyperCommand):
+    """A command whose arguments may start with "-" (deep-link tokens can): whatever is not one of
+    the command's own option names is an argument. Click on its own would read ``-J2cab`` as
+    unknown options ``-J2`` then ``-c ab`` (--config), or refuse it; ``--`` before the argument
+    works too."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if getattr(param, "param_type_name", "") == "option":
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)  # type: ignore[attr-defined]
+        options: list[str] = []
+        arguments: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            index += 1
+            if arg == "--":
+                arguments += args[index:]
+                break
+            name = arg.split("=", 1)[0]
+            if name not in takes_value:
+                arguments.append(arg)
+                continue
+            options.append(arg)
+            if takes_value[name] and "=" not in arg and index < len(args):
+                options.append(args[index])
+                index += 1
+        return super().parse_args(ctx, [*options, "--", *arguments])

@@ -1,6 +1,6 @@
 """`trustline digest ...`: Trust Index digests without Telegram.
 
-* ``trustline digest --period 2026-W47 [--unit X | --district D] [--lang es] --out DIR`` renders
+* ``trustline digest --period 2026-W47 [--unit X | --district D] [--language es] --out DIR`` renders
   exactly what the scheduled digest posts (text, Telegram HTML, chart PNGs) to files;
 * ``trustline digest rebuild`` recomputes the rollups from stored feedback;
 * ``trustline digest runs`` lists the delivery ledger; ``trustline digest release`` allows one
@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 from sqlmodel import Session
 
-from cli.common import ConfigOption, fail, open_db, settings_from
+from cli.common import ConfigOption, LangAlias, LanguageOption, fail, open_db, settings_from
 from services.digest_schedule import last_complete_week
 from services.digests import current_rollups, load_report, render_digest, resolve_scope, write_files
 from services.settings import Settings
@@ -34,10 +34,11 @@ def digest_command(
     period: Annotated[Optional[str], typer.Option(help="ISO week, e.g. 2026-W47 (default: the last complete week).")] = None,  # noqa: UP045
     unit: Annotated[Optional[str], typer.Option(help="Only this unit (code), as its unit chat receives it.")] = None,  # noqa: UP045
     district: Annotated[Optional[str], typer.Option(help="Only this district, as its district chat receives it.")] = None,  # noqa: UP045
-    lang: Annotated[Optional[str], typer.Option(help="Language (default: the agency's).")] = None,  # noqa: UP045
+    language: LanguageOption = None,
     out: Annotated[Path, typer.Option(help="Directory for the files.")] = Path("digest"),
     charts: Annotated[bool, typer.Option(help="Also render the chart PNGs.")] = True,
     config: ConfigOption = None,
+    lang: LangAlias = None,
 ) -> None:
     """Render a weekly digest to files (text, Telegram HTML, charts), without Telegram."""
     if ctx.invoked_subcommand is not None:
@@ -57,7 +58,7 @@ def digest_command(
     except ValueError as exc:
         raise fail(str(exc)) from None
     loaded = db.call(load_report, settings, week, scope)
-    digest = render_digest(loaded, settings, lang or settings.agency.default_language, charts=charts)
+    digest = render_digest(loaded, settings, language or lang or settings.agency.default_language, charts=charts)
     for path in write_files(digest, out):
         typer.echo(str(path))
 

@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 
 from cli import audit, cards, db, demo, digest, doctor, export, scoring, staff, tokens, units, worker
-from cli.common import ConfigOption, fail, lazy_settings, settings_from
+from cli.common import ConfigOption, fail, hide_flag_placeholders, lazy_settings, settings_from
 from cli.model import model_app
 from services.logs import configure_logging
 from storage.db import DatabaseNotReady
 
+hide_flag_placeholders()
 app = typer.Typer(help="Trustline: hear your residents, act on what they say.", no_args_is_help=True)
 
 
@@ -84,6 +85,7 @@ app.command("score")(scoring.score_command)
 app.command("rescore")(scoring.rescore_command)
 app.command("export")(export.export_command)
 app.command("cards")(cards.cards_command)
+app.command("poster")(cards.poster_command)
 app.command("worker")(worker.worker)
 app.command("demo")(demo.demo)
 app.command("doctor")(doctor.doctor)

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import ConfigOption
+from cli.common import ConfigOption, LangAlias
 from cli.common import fail as _fail
 from nlp.data import FORMATS
 from nlp.settings import NlpSettings
@@ -102,11 +102,12 @@ def download_command(
     model_id: Annotated[str | None, typer.Argument(help="Hub model id (default: nlp.model).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Directory to write the model to.")] = ...,  # type: ignore[assignment]
     revision: Annotated[str | None, typer.Option(help="Branch, tag or commit (default: nlp.revision or main).")] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Download a model from the Hugging Face Hub into DIR, for nlp.model = "DIR"."""
     from nlp.model import MODEL_INFO_FILE, ModelLoadError, is_offline, load_model
 
-    settings = settings_from_context(ctx)
+    settings = _nlp_settings(_app_config(ctx, config))
     repo = model_id or settings.model
     rev = revision or settings.revision
     if is_offline(settings):
@@ -278,13 +279,14 @@ def score_command(
     text: Annotated[str, typer.Argument(help="The message to analyse.")],
     model: Annotated[str | None, typer.Option("--model", help="Model dir or Hub id (default: nlp.model).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Analyse one message: sentiment, topics, redacted text and emergency flags."""
     from nlp.analysis import Analyser
     from nlp.model import ModelLoadError
     from nlp.scorer import SentimentScorer
 
-    settings = settings_from_context(ctx)
+    settings = _nlp_settings(_app_config(ctx, config))
     if model:
         settings = settings.model_copy(update={"model": model})
     analysis = Analyser(settings).analyse(text)
@@ -380,8 +382,9 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line instead of figures.")] = False,
     model: ModelOption = None,
     backend: BackendOption = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of rows that name none (e.g. for XLM-T files).")] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l", help="Language of rows that name none (e.g. for XLM-T files).")] = None,
     config: ConfigOption = None,
+    lang: LangAlias = None,
 ) -> None:
     """Score labelled messages as the bot does and print per-language figures (or --json predictions).
 
@@ -390,7 +393,7 @@ def eval_command(
     """
     from nlp.model_eval import evaluate, format_report
 
-    _, settings, rows, preds, scorer = _predictions(ctx, config, data, model, backend, lang)
+    _, settings, rows, preds, scorer = _predictions(ctx, config, data, model, backend, language or lang)
     if as_json:
         for p in preds:
             typer.echo(json.dumps(p.as_json(), ensure_ascii=False))

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from cli.common import BotUsernameOption, ConfigOption, fail, open_db_with_units, settings_from
+from cli.common import BotUsernameOption, ConfigOption, DashArguments, fail, open_db_with_units, settings_from
 from cli.common import bot_username as ask_bot_username
 from services.cards import deep_link
 from storage.models import Staff
@@ -60,8 +60,12 @@ def tokens_list(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", 
         typer.echo(f"{token:<18} {unit:<14} {officer[:24]:<24} {label[:30]:<30} {'revoked' if revoked else ''}")
 
 
-@tokens_app.command("revoke")
-def tokens_revoke(ctx: typer.Context, token: Annotated[str, typer.Argument()], config: ConfigOption = None) -> None:
+@tokens_app.command("revoke", cls=DashArguments)
+def tokens_revoke(
+    ctx: typer.Context,
+    token: Annotated[str, typer.Argument(help="As `tokens list` shows it (one starting with '-' works too).")],
+    config: ConfigOption = None,
+) -> None:
     """Revoke a token: its cards and posters stop pointing at the unit/officer."""
     settings = settings_from(ctx, config)
 

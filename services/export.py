@@ -2,6 +2,11 @@
 
 No original text, no pseudonyms, no Telegram ids, no officers; residents (and records) appear
 under keys that are random per export, so nothing links across exports.
+
+Values on the [-1, 1] scale (scores, message values, sums, means) are rounded to 3 decimals; a
+group's Trust Index and its interval are whole numbers exactly as the digest prints them
+(:func:`trust.stats.index_text` of :func:`trust.report.group_figures`, the digest's own
+computation), empty where the digest says "not enough feedback".
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from storage.db import Database
 from trust.aggregate import message_value
 from trust.model import RATING_ITEMS
 from trust.periods import period_of, period_range
+from trust.report import Figure, group_figures
+from trust.stats import index_text
 
 FORMATS = ("csv", "parquet")
 
@@ -78,6 +85,19 @@ class Sink:
             self._parquet.close()
 
 
+def decimals(value: float | None, places: int = 3) -> float | None:
+    """``value`` without float noise (-0.28800000000000003 -> -0.288)."""
+    return None if value is None else round(value, places)
+
+
+def shown_index(figure: Figure | None) -> dict[str, int | None]:
+    """The index and interval as the digest prints them; None where it prints no figure."""
+    if figure is None or figure.index is None or figure.index_low is None or figure.index_high is None:
+        return {"index": None, "index_low": None, "index_high": None}
+    return {"index": int(index_text(figure.index)), "index_low": int(index_text(figure.index_low)),
+            "index_high": int(index_text(figure.index_high))}
+
+
 def csv_value(value: Any) -> Any:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
@@ -128,11 +148,11 @@ def export_feedback(db: Database, settings: Settings, first: date, last: date, o
                     "topics": r["topics"],
                     "flags": r["flags"],
                     "score_status": r["score_status"],
-                    "score": r["score"],
+                    "score": decimals(r["score"]),
                     "score_label": r["score_label"],
                     "model_revision": r["model_revision"],
                     **{f"rating_{item}": ratings.get(item) for item in RATING_ITEMS},
-                    "value": value,
+                    "value": decimals(value),
                 }
                 if redacted_text:
                     row["redacted_text"] = r["redacted_text"]
@@ -152,27 +172,31 @@ def export_feedback(db: Database, settings: Settings, first: date, last: date, o
     voices.write([
         {"week": v["period"], "resident": anon(v["voter"]), "unit": v["code"], "district": v["district"],
          "channel": v["channel"], "language": v["language"], "topic": v["topic"] or None,
-         "value_sum": v["value_sum"], "n_messages": v["n_messages"]}
+         "value_sum": decimals(v["value_sum"]), "n_messages": v["n_messages"]}
         for v in db.call(rollups.export_voices, weeks)
     ])
     voices.close()
 
     def group_rows(session: Session) -> list[dict[str, Any]]:
-        org = rollups.org_chart(session, settings.agency.name)
         rows = []
         for week in weeks:
-            stats = rollups.period_stats(session, week, org)
+            # The digest's inputs (the week and its trailing weeks) and its computation.
+            inputs = rollups.report_inputs(session, week, trust=trust, agency_name=settings.agency.name)
+            stats = inputs.current
+            figures = group_figures(week, stats, org=inputs.org, settings=trust, history=inputs.history)
             for key in stats.keys():  # noqa: SIM118 - PeriodStats.keys(), not a dict
                 st = stats.groups[key]
                 rows.append({"week": week, "dimension": key.dimension, "key": key.key, "topic": key.topic,
-                             "n_residents": st.n_residents, "value_sum": st.value_sum,
-                             "value_sum_sq": st.value_sum_sq, "n_negative": st.n_negative,
-                             "n_messages": st.n_messages, "mean": st.mean})
+                             "n_residents": st.n_residents, "value_sum": decimals(st.value_sum),
+                             "value_sum_sq": decimals(st.value_sum_sq), "n_negative": st.n_negative,
+                             "n_messages": st.n_messages, "mean": decimals(st.mean),
+                             **shown_index(figures.get(key))})
         return rows
 
     groups = Sink(out / f"group_stats.{fmt}", fmt, {
         "week": "str", "dimension": "str", "key": "str", "topic": "str", "n_residents": "int", "value_sum": "float",
         "value_sum_sq": "float", "n_negative": "int", "n_messages": "int", "mean": "float",
+        "index": "int", "index_low": "int", "index_high": "int",
     })
     groups.write(db.call(group_rows))
     groups.close()

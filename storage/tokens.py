@@ -52,15 +52,40 @@ def card_tokens(session: Session, unit_code: str, rotate: bool) -> list[tuple[st
                 DeepLinkToken.officer_id == person.id, DeepLinkToken.revoked_at.is_(None), DeepLinkToken.label == "card"  # type: ignore[union-attr]
             )
         ).all()
-        if rotate:
-            for tok in existing:
-                revoke_token(session, tok.token)
-                append_audit(session, "token_revoked", actor="cli", detail=f"card of staff #{person.id} replaced")
-            existing = []
-        if existing:
-            token = existing[0].token
-        else:
-            token = create_token(session, unit_id=unit.id, officer_id=person.id, label="card").token
-            append_audit(session, "token_created", actor="cli", detail=f"card of staff #{person.id}")
+        what = f"card of staff #{person.id}"
+        token = _printed_token(session, list(existing), rotate, unit.id, person.id, "card", what)
         entries.append((person.display_name or f"#{person.id}", unit.name, token))
     return entries
+
+
+def poster_token(session: Session, unit_code: str, rotate: bool) -> tuple[str, str]:
+    """(unit name, token) of the unit's poster: its one active "poster" token, reused unless
+    ``rotate`` (then the old one is revoked), else a new one."""
+    unit = find_unit(session, unit_code)
+    assert unit is not None, "callers check the unit first"
+    existing = session.exec(
+        select(DeepLinkToken).where(
+            DeepLinkToken.unit_id == unit.id, DeepLinkToken.officer_id.is_(None),  # type: ignore[union-attr]
+            DeepLinkToken.revoked_at.is_(None), DeepLinkToken.label == "poster",  # type: ignore[union-attr]
+        ).order_by(DeepLinkToken.created_at)  # type: ignore[arg-type]
+    ).all()
+    what = f"poster of unit {unit.code}"
+    return unit.name, _printed_token(session, list(existing), rotate, unit.id, None, "poster", what)
+
+
+def _printed_token(
+    session: Session, existing: list[DeepLinkToken], rotate: bool, unit_id: int | None, officer_id: int | None,
+    label: str, what: str,
+) -> str:
+    """The token printed on one card or poster: the first of its ``existing`` active tokens, else
+    a new one; ``rotate`` revokes the existing ones first. Audited as ``what``."""
+    if rotate:
+        for tok in existing:
+            revoke_token(session, tok.token)
+            append_audit(session, "token_revoked", actor="cli", detail=f"{what} replaced")
+        existing = []
+    if existing:
+        return existing[0].token
+    token = create_token(session, unit_id=unit_id, officer_id=officer_id, label=label).token
+    append_audit(session, "token_created", actor="cli", detail=what)
+    return token

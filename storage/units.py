@@ -45,12 +45,41 @@ def sync_units(session: Session, specs: Iterable[UnitSpec]) -> list[Unit]:
 
 
 def add_unit(session: Session, spec: UnitSpec) -> Unit:
-    if find_unit(session, spec.code) is not None:
+    """A new unit, or a removed one back under its code (with this name and district)."""
+    unit = find_unit(session, spec.code)
+    if unit is not None and unit.active:
         raise ValueError(f"unit {spec.code!r} already exists")
-    unit = Unit(code=spec.code, name=spec.name, district=spec.district)
-    session.add(unit)
+    if unit is None:
+        unit = Unit(code=spec.code, name=spec.name, district=spec.district)
+        session.add(unit)
+    else:
+        unit.name, unit.district, unit.active = spec.name, spec.district, True
     session.flush()
     return unit
+
+
+@dataclass(frozen=True)
+class RemovedUnit:
+    code: str
+    staff: int  # active staff still assigned to it
+
+
+def remove_unit(session: Session, code: str) -> RemovedUnit:
+    """Take a unit out of service, keeping its history: residents can no longer choose it and its
+    cards' and posters' links stop pointing at it, while its feedback, cases and figures stay.
+    ``add_unit`` with the same code brings it back. Raises ``ValueError`` for an unknown or
+    already removed unit."""
+    unit = find_unit(session, code)
+    if unit is None:
+        raise ValueError(f"unknown unit {code!r}")
+    if not unit.active:
+        raise ValueError(f"unit {unit.code!r} was already removed")
+    unit.active = False
+    staff = session.exec(
+        select(Staff).where(Staff.unit_id == unit.id, Staff.active == True, Staff.revoked_at.is_(None))  # type: ignore[union-attr]  # noqa: E712
+    ).all()
+    session.flush()
+    return RemovedUnit(unit.code, len(staff))
 
 
 def list_units(session: Session, *, active_only: bool = True) -> list[Unit]:
@@ -91,10 +120,25 @@ def create_token(
     if officer_id is not None and unit_id is None:
         officer = session.get(Staff, officer_id)
         unit_id = officer.unit_id if officer else None
-    row = DeepLinkToken(token=secrets.token_urlsafe(12), unit_id=unit_id, officer_id=officer_id, label=label)
+    token = new_token()
+    while session.get(DeepLinkToken, token) is not None:
+        token = new_token()
+    row = DeepLinkToken(token=token, unit_id=unit_id, officer_id=officer_id, label=label)
     session.add(row)
     session.flush()
     return row
+
+
+# Printed on cards for residents to type: no 0/O, 1/I/L look-alikes, upper case only.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_token() -> str:
+    """Like ``K7QH-M3XP``: 8 characters of :data:`CODE_ALPHABET` (39 random bits) in two groups.
+    Never starts with "-", so no command line reads it as an option; readable aloud and typed
+    in any case (:func:`resolve_token` accepts lower case)."""
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
 
 
 def revoke_token(session: Session, token: str) -> bool:
@@ -109,12 +153,16 @@ def resolve_token(session: Session, token: str) -> TokenTarget | None:
     """The unit/officer behind a /start payload, or None for unknown, malformed or revoked tokens."""
     if not TOKEN_SHAPE.match(token):
         return None
-    row = session.get(DeepLinkToken, token)
+    # A card code may be typed in lower case.
+    row = session.get(DeepLinkToken, token) or session.get(DeepLinkToken, token.upper())
     if row is None or row.revoked_at is not None:
         return None
+    unit = get_unit(session, row.unit_id)
+    if unit is not None and not unit.active:
+        return None  # a removed unit's cards and posters: the resident chooses a unit
     if row.officer_id is not None:
         officer = session.get(Staff, row.officer_id)
         if officer is None or not officer.active:
             # A card of an officer who left still identifies the unit.
-            return TokenTarget(token, row.unit_id, None) if row.unit_id else None
-    return TokenTarget(token, row.unit_id, row.officer_id)
+            return TokenTarget(row.token, row.unit_id, None) if row.unit_id else None
+    return TokenTarget(row.token, row.unit_id, row.officer_id)

@@ -366,6 +366,44 @@ def history_for(
     return tuple(points)
 
 
+def _context(
+    period: str,
+    current: PeriodStats,
+    org: OrgChart,
+    settings: TrustSettings,
+    history: Mapping[str, PeriodStats] | Iterable[PeriodStats] | None,
+) -> tuple[_Context, dict[str, PeriodStats], list[str]]:
+    """The week's estimates against the previous week and the baseline, with the history by
+    period and the baseline's periods."""
+    if format_period(current.period) != period:
+        raise ValueError(f"current stats are for {current.period}, not {period}")
+    hist = _history_map(history)
+    hist.pop(period, None)
+    previous = hist.get(previous_period(period))
+    base_periods = [p for p in trailing_periods(period, settings.baseline_weeks) if p in hist]
+    baseline = None
+    base_label = ""
+    if base_periods:
+        base_label = f"{base_periods[0]}..{base_periods[-1]}"
+        baseline = PeriodStats.pooled(base_label, (hist[p] for p in base_periods))
+    return _Context(period, current, previous, baseline, base_label, org, settings), hist, base_periods
+
+
+def group_figures(
+    period: str,
+    current: PeriodStats,
+    *,
+    org: OrgChart,
+    settings: TrustSettings,
+    history: Mapping[str, PeriodStats] | Iterable[PeriodStats] | None = None,
+) -> dict[GroupKey, Figure]:
+    """A :class:`Figure` for every group of ``current`` (unit × topic cells included), computed
+    exactly as :func:`compute_report` computes the ones the digest shows: same shrinkage toward
+    the baseline, same ``min_residents`` rule (index None below it)."""
+    ctx, _, _ = _context(format_period(period), current, org, settings, history)
+    return {key: ctx.figure(key) for key in current.keys()}
+
+
 def compute_report(
     period: str,
     current: PeriodStats,
@@ -384,18 +422,7 @@ def compute_report(
     (redacted). ``follow_ups``: per group, optional.
     """
     period = format_period(period)
-    if format_period(current.period) != period:
-        raise ValueError(f"current stats are for {current.period}, not {period}")
-    hist = _history_map(history)
-    hist.pop(period, None)
-    previous = hist.get(previous_period(period))
-    base_periods = [p for p in trailing_periods(period, settings.baseline_weeks) if p in hist]
-    baseline = None
-    base_label = ""
-    if base_periods:
-        base_label = f"{base_periods[0]}..{base_periods[-1]}"
-        baseline = PeriodStats.pooled(base_label, (hist[p] for p in base_periods))
-    ctx = _Context(period, current, previous, baseline, base_label, org, settings)
+    ctx, hist, base_periods = _context(period, current, org, settings, history)
     follow_ups = dict(follow_ups or {})
 
     agency = ctx.figure(GroupKey.agency())
