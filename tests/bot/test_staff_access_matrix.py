@@ -51,7 +51,9 @@ ACTORS = {
     "commander": COMMANDER,
 }
 ALLOWED_CASE_ACTORS = {"officer", "supervisor", "commander"}
-BUTTONS = {"acknowledge": "ack", "reply": "rep", "resolve": "res", "reassign": "ra", "escalate": "esc", "correct": "cor"}
+BUTTONS = {
+    "acknowledge": "ack", "reply": "rep", "resolve": "res", "reassign": "ra", "escalate": "esc", "correct": "cor",
+}
 REFUSAL = "not available to you"
 
 
