@@ -74,3 +74,23 @@ def test_corrections_export_writes_text_label_and_topics(database: Database, db_
                        "topics": ["response_time"]}
     assert [r["label"] for r in rows] == ["neutral", "positive", "neutral", "positive"]
     assert ["topics" in r for r in rows] == [True, False, False, True]
+
+
+def test_export_records_carry_the_corrected_labels_beside_the_models(
+    database: Database, db_url: str, tmp_path: Path
+) -> None:
+    import csv
+    from datetime import date, timedelta
+
+    corrected_cases(database, 3)
+    cfg = write_config(tmp_path, db_url)
+    today = date.today()  # a window wide enough for any agency time zone
+    args = ["--config", str(cfg), "export", "--since", str(today - timedelta(days=2)),
+            "--until", str(today + timedelta(days=2)), "--format", "csv", "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out" / "feedback.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["score_label"], r["corrected_sentiment"], r["corrected_topics"]) for r in rows] == [
+        ("negative", "neutral", "response_time"), ("negative", "positive", ""), ("negative", "neutral", ""),
+    ]
