@@ -138,7 +138,10 @@ def render_case(tx: Texts, rt: Runtime, view: CaseView, *, viewer_id: int | None
         elif reason == "topic":
             reasons.append(tx("cases.reason_topic"))
     head.append(tx("cases.why_line", reasons="\x00").replace("\x00", ", ".join(reasons)))
-    if view.topics:
+    if view.corrected_topics is not None:
+        topics = ", ".join(_topic(t) for t in view.corrected_topics) or tx("cases.no_topics")
+        head.append(tx("cases.topics_corrected_line", topics=topics))
+    elif view.topics:
         head.append(tx("cases.topics_line", topics=", ".join(_topic(t) for t in view.topics)))
     if view.ratings:
         head.append(tx("cases.ratings_line", ratings=", ".join(f"{k} {v}/10" for k, v in view.ratings.items())))
@@ -166,6 +169,8 @@ def render_case(tx: Texts, rt: Runtime, view: CaseView, *, viewer_id: int | None
         body.append(tx("cases.erased"))
     for message in view.messages:
         score = f"{message.score:+.2f}" if message.score is not None else tx("cases.score_pending")
+        if message.corrected_sentiment:
+            score = tx("cases.score_corrected", score=score, label=tx(f"cases.tone_{message.corrected_sentiment}"))
         limit = min(800, room - 120)
         if limit < 40:
             body.append(tx("cases.more_text", reference=view.reference))
@@ -204,7 +209,7 @@ def case_keyboard(tx: Texts, view: CaseView, *, can_unmark: bool = False) -> Mar
         Button(tx("cases.btn_reassign"), callback_data=f"fu:ra:{view.id}"),
         Button(tx("cases.btn_escalate"), callback_data=f"fu:esc:{view.id}"),
     ]
-    third = []
+    third = [Button(tx("cases.btn_correct"), callback_data=f"fu:cor:{view.id}")] if view.messages else []
     if not view.sensitive:
         third.append(Button(tx("cases.btn_mark_sensitive"), callback_data=f"fu:sen:{view.id}"))
     elif can_unmark:  # only commanders and admins may lift it (checked again on the press)

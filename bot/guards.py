@@ -30,8 +30,9 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 # Ids are at most 9 digits: every id column is a 32-bit integer on PostgreSQL.
 _ID = r"\d{1,9}"
-# Every callback_data the bot puts on a button (bot/keyboards.py, bot/staff.py, bot/followups.py).
-# A new kind of button adds its shape here; tests/bot/test_hostile_input.py checks the keyboards.
+# Every callback_data the bot puts on a button (bot/keyboards.py, bot/staff.py, bot/followups.py,
+# bot/corrections.py). A new kind of button adds its shape here; tests/bot/test_hostile_input.py
+# checks the keyboards.
 BUTTON_SHAPES = re.compile(
     "|".join(
         (
@@ -50,6 +51,9 @@ BUTTON_SHAPES = re.compile(
             rf"fu:(ack|rep|res|rsa|rsy|rsn|ra|esc|sen|uns|x):{_ID}",
             rf"fu:rt:{_ID}:{_ID}",
             rf"fu:hlp:{_ID}:[yn]",
+            rf"fu:(cor|bk):{_ID}",
+            rf"fu:cs:{_ID}:(neg|neu|pos)",
+            rf"fu:(ct|cts):{_ID}:\d{{1,3}}",
         )
     )
 )

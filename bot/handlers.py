@@ -11,7 +11,7 @@ first handler that matches; one handler per group may run. Trustline uses:
 - group ``MAIN`` (0): everything else, most specific first, the catch-alls last.
 
 The callbacks live beside their audience (``bot/resident.py``, ``bot/staff.py``,
-``bot/followups.py``, ``bot/staff_trust.py``, ``bot/officer_trust.py``); this file only says
+``bot/followups.py``, ``bot/corrections.py``, ``bot/staff_trust.py``, ``bot/officer_trust.py``); this file only says
 which update reaches which callback.
 """
 
@@ -32,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import followups, guards, keyboards, officer_trust, ops, resident, staff, staff_trust
+from bot import corrections, followups, guards, keyboards, officer_trust, ops, resident, staff, staff_trust
 from bot.menus import RESIDENT_COMMANDS
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -144,6 +144,8 @@ def add_staff_handlers(app: AnyApp) -> None:
     app.add_handler(CommandHandler("case", followups.case_command), group=MAIN)
     app.add_handler(CommandHandler("cases", followups.cases_command), group=MAIN)
     app.add_handler(CallbackQueryHandler(followups.on_helpful, pattern=r"^fu:hlp:"), group=MAIN)
+    corrections_menu = CallbackQueryHandler(corrections.on_correction_button, pattern=r"^fu:(cor|bk|cs|ct|cts):")
+    app.add_handler(corrections_menu, group=MAIN)
     app.add_handler(CallbackQueryHandler(followups.on_case_button, pattern=r"^fu:"), group=MAIN)
 
 

@@ -6,13 +6,12 @@ import csv
 import io
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from cli.common import ConfigOption, fail, open_db_with_units, settings_from
+from cli.common import ConfigOption, fail, open_db_with_units, settings_from, since_date
 
 audit_app = typer.Typer(help="The follow-up audit log.", no_args_is_help=True)
 
@@ -32,12 +31,7 @@ def audit_export(
     settings = settings_from(ctx, config)
     if fmt not in ("csv", "jsonl"):
         raise fail("--format must be csv or jsonl")
-    start = None
-    if since:
-        try:
-            start = datetime.strptime(since, "%Y-%m-%d").replace(tzinfo=settings.agency.tz)
-        except ValueError:
-            raise fail("--since must be a date like 2025-01-31") from None
+    start = since_date(since, settings)
 
     def run(session: Any) -> list[Any]:
         case_id = None

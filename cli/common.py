@@ -87,6 +87,16 @@ def open_db_with_units(settings: Settings) -> Database:
     return db
 
 
+def since_date(value: str | None, settings: Settings) -> datetime | None:
+    """``--since YYYY-MM-DD`` as the start of that day in the agency's time zone (None when absent)."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=settings.agency.tz)
+    except ValueError:
+        raise fail("--since must be a date like 2025-01-31") from None
+
+
 def when(value: datetime | None, settings: Settings) -> str:
     """A stored time in the agency's time zone, ``-`` when unset."""
     if value is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import audit, cards, db, demo, digest, doctor, export, scoring, staff, tokens, units, worker
+from cli import audit, cards, corrections, db, demo, digest, doctor, export, scoring, staff, tokens, units, worker
 from cli.common import ConfigOption, fail, hide_flag_placeholders, lazy_settings, settings_from
 from cli.model import model_app
 from services.logs import configure_logging
@@ -96,6 +96,7 @@ app.add_typer(digest.digest_app, name="digest")
 app.add_typer(staff.staff_app, name="staff")
 app.add_typer(tokens.tokens_app, name="tokens")
 app.add_typer(audit.audit_app, name="audit")
+app.add_typer(corrections.corrections_app, name="corrections")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -140,9 +140,17 @@ def download_command(
 def train_command(
     ctx: typer.Context,
     base: Annotated[Path, typer.Option("--base", help="Base encoder or classifier directory to fine-tune.")],
-    train_file: Annotated[Path, typer.Option("--train", help="Training data (TSV/CSV/VADER/XLM-T, detected).")],
-    eval_file: Annotated[Path, typer.Option("--eval", help="Evaluation data (same formats).")],
     out: Annotated[Path, typer.Option("--out", help="Directory to write the fine-tuned model to.")],
+    train_file: Annotated[Path | None, typer.Option(
+        "--train", "--data",
+        help="Training data (TSV/CSV/VADER/XLM-T, detected); with --from-corrections, mixed in.")] = None,
+    eval_file: Annotated[Path | None, typer.Option(
+        "--eval", help="Evaluation data (same formats); with --from-corrections, default: 20% held out.")] = None,
+    from_corrections: Annotated[bool, typer.Option(
+        "--from-corrections",
+        help="Train on staff-corrected messages (redacted text + corrected sentiment).")] = False,
+    since: Annotated[str | None, typer.Option(
+        help="With --from-corrections: corrections from this date (YYYY-MM-DD).")] = None,
     epochs: Annotated[int, typer.Option(min=1)] = 2,
     lr: Annotated[float, typer.Option(help="Peak learning rate (AdamW, linear decay, 6% warm-up).")] = 4e-5,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
@@ -158,7 +166,11 @@ def train_command(
     reset_head: Annotated[bool, typer.Option(help="Train a new head even if BASE already has one.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Fine-tune BASE into a negative/neutral/positive classifier and print eval accuracy / macro-F1."""
+    """Fine-tune BASE into a negative/neutral/positive classifier and print eval accuracy / macro-F1.
+
+    With --from-corrections the training set is the messages staff corrected (their stored redacted
+    text and corrected sentiment), plus --data FILE if given; the texts go through the scorer's own
+    preparation like any file."""
     from nlp.data import DataFormatError
     from nlp.train import train
 
@@ -172,17 +184,56 @@ def train_command(
         if any(len(p) != 2 or p[1].strip() not in ("negative", "neutral", "positive") for p in pairs):
             raise _fail("--label-map must look like '1=negative,3=neutral,5=positive'")
         mapping = {k.strip(): v.strip() for k, v in pairs}
+    if since and not from_corrections:
+        raise _fail("--since goes with --from-corrections")
     try:
+        train_data, eval_data, provenance = _training_data(
+            _app_config(ctx, config) if from_corrections else None, train_file, eval_file, from_corrections, since,
+            train_format, mapping, text_column, label_column, limit, seed,
+        )
         report = train(
-            base, train_file, eval_file, out, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length,
+            base, train_data, eval_data, out, epochs=epochs, lr=lr, batch_size=batch_size, max_length=max_length,
             seed=seed, limit=limit, threads=threads or settings.torch_threads,
             train_format=train_format, eval_format=eval_format,  # type: ignore[arg-type]
             settings=settings, text_column=text_column, label_column=label_column, label_map=mapping,
-            reset_head=reset_head, echo=typer.echo,
+            reset_head=reset_head, echo=typer.echo, provenance=provenance,
         )
     except (DataFormatError, OSError, ValueError) as exc:
         raise _fail(f"Training failed: {exc}") from exc
     typer.echo(f'Use it with:  [nlp] model = "{Path(report.out_dir).resolve()}"')
+
+
+def _training_data(
+    obj: Any, train_file: Path | None, eval_file: Path | None, from_corrections: bool, since: str | None,
+    train_format: str, label_map: dict[str, str] | None, text_column: str | None, label_column: str | None,
+    limit: int | None, seed: int,
+) -> tuple[Any, Any, dict[str, object] | None]:
+    """(training data, evaluation data, provenance) for `model train`: the files as given, or staff
+    corrections (plus --data) with --eval or a seeded 20 % held out for evaluation."""
+    if not from_corrections:
+        if train_file is None or eval_file is None:
+            raise _fail("Pass --train and --eval (or --from-corrections).")
+        return train_file, eval_file, None
+    from cli.corrections import corrections_set
+    from nlp.data import combine, holdout, load_labelled
+    from services.settings import Settings
+
+    if not isinstance(obj, Settings):
+        raise _fail("--from-corrections reads the database: run it with the agency's config (--config).")
+    corrected = corrections_set(obj, since)
+    parts = [corrected]
+    if train_file is not None:
+        columns = {"text_column": text_column, "label_column": label_column, "label_map": label_map}
+        parts.append(load_labelled(train_file, train_format, limit=limit, seed=seed, **columns))  # type: ignore[arg-type]
+    data = combine(" + ".join(str(p.path) for p in parts), *parts)
+    held = None
+    if eval_file is None:
+        data, held = holdout(data, 0.2, seed)
+    typer.echo(f"{len(corrected)} training examples come from staff corrections"
+               + (f" (since {since})" if since else "") + (f", {len(parts[1])} from {train_file}" if train_file else ""))
+    provenance = {"corrections": len(corrected), "since": since, "mixed_with": str(train_file) if train_file else None,
+                  "eval": str(eval_file) if eval_file else "20% held out"}
+    return data, eval_file or held, provenance
 
 
 @model_app.command("info")

@@ -233,3 +233,31 @@ def load_labelled(
         binary=is_binary,
         ratings=[ratings[i] for i in keep] if ratings is not None else None,
     )
+
+
+def combine(name: str, *parts: LabelledSet) -> LabelledSet:
+    """One set from several (labels are already in the 3-class space); ``name`` stands for its path."""
+    return LabelledSet(
+        path=Path(name),
+        format="+".join(p.format for p in parts),
+        texts=[t for p in parts for t in p.texts],
+        labels=[y for p in parts for y in p.labels],
+        binary=all(p.binary for p in parts),
+    )
+
+
+def holdout(data: LabelledSet, fraction: float = 0.2, seed: int = 0) -> tuple[LabelledSet, LabelledSet]:
+    """A seeded random split into (training, evaluation) sets, at least one row in each."""
+    if len(data) < 2:
+        raise DataFormatError(f"{data.path}: too few rows ({len(data)}) to hold some out for evaluation")
+    order = list(range(len(data)))
+    random.Random(seed).shuffle(order)
+    n_eval = min(len(data) - 1, max(1, round(len(data) * fraction)))
+    held = set(order[:n_eval])
+
+    def part(keep: list[int], suffix: str) -> LabelledSet:
+        return LabelledSet(Path(f"{data.path}{suffix}"), data.format, [data.texts[i] for i in keep],
+                           [data.labels[i] for i in keep], data.binary)
+
+    return (part([i for i in range(len(data)) if i not in held], ""),
+            part([i for i in range(len(data)) if i in held], f" (held out {n_eval})"))

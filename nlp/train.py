@@ -61,6 +61,21 @@ def _file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def _source(data: LabelledSet, **extra: object) -> dict[str, object]:
+    """What the model record says about a data set: its file and hash, or its name (a set built
+    in memory, such as staff corrections, has no file)."""
+    record: dict[str, object] = {"path": str(data.path), "rows": len(data), **extra}
+    if data.path.is_file():
+        record["sha256_16"] = _file_sha(data.path)
+    return record
+
+
+def _load(source: str | Path | LabelledSet, fmt: Format, settings: NlpSettings, **options: object) -> LabelledSet:
+    if not isinstance(source, LabelledSet):
+        source = load_labelled(source, fmt, **options)  # type: ignore[arg-type]
+    return _prepared(source, settings)
+
+
 def _batches(
     data: LabelledSet, tokenizer: object, batch_size: int, max_length: int, shuffle: bool, rng: random.Random
 ) -> list[tuple[dict[str, object], list[int]]]:
@@ -143,8 +158,8 @@ def align_head(model: object, base_classes: list[int]) -> bool:
 
 def train(
     base_dir: str | Path,
-    train_file: str | Path,
-    eval_file: str | Path,
+    train_file: str | Path | LabelledSet,
+    eval_file: str | Path | LabelledSet,
     out_dir: str | Path,
     epochs: int = 2,
     lr: float = 4e-5,
@@ -165,12 +180,16 @@ def train(
     warmup_ratio: float = 0.06,
     progress: bool = True,
     echo: Callable[[str], None] = print,
+    provenance: dict[str, object] | None = None,
 ) -> TrainReport:
     """Fine-tune ``base_dir`` (a local model directory or Hub id) and save the result in ``out_dir``.
 
     ``limit`` trains on a seeded random subset of that many rows (for quick runs). Prints and
     returns evaluation accuracy / macro-F1 / macro-recall on ``eval_file``, beside the base model's
-    own figures on the same data when the base already is a sentiment classifier.
+    own figures on the same data when the base already is a sentiment classifier. Either file may
+    be a :class:`~nlp.data.LabelledSet` built in memory (staff corrections, a held-out split);
+    ``provenance`` is recorded as such in the model record (e.g. how many examples came from
+    corrections).
 
     Training = serving: texts are prepared by :func:`nlp.scorer.prepare_text` with ``settings``
     (``nlp.tweet_normalise``), truncated at ``max_length`` (default ``nlp.max_length``), and the saved
@@ -199,8 +218,8 @@ def train(
     settings = settings or NlpSettings()
     max_length = max_length or settings.max_length
     columns = {"text_column": text_column, "label_column": label_column, "label_map": label_map}
-    train_set = _prepared(load_labelled(train_file, train_format, limit=limit, seed=seed, **columns), settings)  # type: ignore[arg-type]
-    eval_set = _prepared(load_labelled(eval_file, eval_format, **columns), settings)  # type: ignore[arg-type]
+    train_set = _load(train_file, train_format, settings, limit=limit, seed=seed, **columns)
+    eval_set = _load(eval_file, eval_format, settings, **columns)
     if not len(train_set) or not len(eval_set):
         raise ValueError("training and evaluation files must not be empty")
     echo(f"train: {train_set.path} ({train_set.format}, {len(train_set)} rows, {train_set.distribution()})")
@@ -298,8 +317,9 @@ def train(
         "revision": revision,
         "base": base,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "train_file": {"path": str(train_set.path), "sha256_16": _file_sha(train_set.path), "rows": len(train_set), "limit": limit},
-        "eval_file": {"path": str(eval_set.path), "sha256_16": _file_sha(eval_set.path), "rows": len(eval_set)},
+        "train_file": _source(train_set, limit=limit),
+        "eval_file": _source(eval_set),
+        **({"provenance": provenance} if provenance else {}),
         "recipe": {
             "epochs": epochs, "lr": lr, "batch_size": batch_size, "max_length": max_length, "seed": seed,
             "weight_decay": weight_decay, "warmup_ratio": warmup_ratio, "steps": step,

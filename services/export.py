@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from services.settings import Settings
 from storage import rollups
+from storage.cases import latest_corrections
 from storage.db import Database
 from trust.aggregate import message_value
 from trust.model import RATING_ITEMS
@@ -106,6 +107,10 @@ def csv_value(value: Any) -> Any:
     return value
 
 
+def _topics(value: str | None) -> list[str] | None:
+    return None if value is None else [t for t in value.split(",") if t]
+
+
 def export_feedback(db: Database, settings: Settings, first: date, last: date, out: Path, fmt: str, *,
                     redacted_text: bool = True) -> list[Sink]:
     """Write ``feedback``, ``rollups`` and ``group_stats`` files for the days ``first``..``last``
@@ -124,6 +129,8 @@ def export_feedback(db: Database, settings: Settings, first: date, last: date, o
         "score": "float", "score_label": "str", "model_revision": "str",
         **{f"rating_{item}": "int" for item in RATING_ITEMS},
         "value": "float",
+        # Staff corrections (the latest of each; empty when never corrected): labels beside the model's.
+        "corrected_sentiment": "str", "corrected_topics": "list",
     }
     if redacted_text:
         columns["redacted_text"] = "str"
@@ -131,6 +138,7 @@ def export_feedback(db: Database, settings: Settings, first: date, last: date, o
 
     def write_records(session: Session) -> None:
         for chunk in rollups.export_records(session, start, end):
+            corrected = latest_corrections(session, [r["message_id"] for r in chunk])
             rows = []
             for r in chunk:
                 local = r["received_at"].astimezone(tz)
@@ -153,6 +161,8 @@ def export_feedback(db: Database, settings: Settings, first: date, last: date, o
                     "model_revision": r["model_revision"],
                     **{f"rating_{item}": ratings.get(item) for item in RATING_ITEMS},
                     "value": decimals(value),
+                    "corrected_sentiment": corrected.get(r["message_id"], {}).get("sentiment"),
+                    "corrected_topics": _topics(corrected.get(r["message_id"], {}).get("topics")),
                 }
                 if redacted_text:
                     row["redacted_text"] = r["redacted_text"]

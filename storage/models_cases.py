@@ -132,6 +132,30 @@ class KudosItem(SQLModel, table=True):
     sent_at: datetime | None = _ts(default=None)
 
 
+CORRECTION_FIELDS = ("sentiment", "topics")
+
+
+class Correction(SQLModel, table=True):
+    """A staff correction of one message's sentiment or topics: training data, not a rewrite.
+
+    Labels only, never text: training reads the message's stored redacted text at train time
+    through ``message_id``. The model's own output (``feedbackmessage.score``/``topics``), the
+    resident's view and the Trust Index rollups stay as they were. /forget sets ``message_id``
+    to NULL: the labels stay on the case's record, with no way back to any text.
+    """
+
+    __table_args__ = (Index("ix_correction_message_field", "message_id", "field", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="followupcase.id", index=True)
+    message_id: int | None = Field(default=None, foreign_key="feedbackmessage.id")
+    field: str = Field(max_length=16)  # sentiment | topics
+    old_value: str | None = Field(default=None, max_length=300)  # a label, or topics joined by ","
+    new_value: str = Field(max_length=300)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")  # None: a bootstrap admin
+    created_at: datetime = _ts(default_factory=utcnow, index=True)
+
+
 class AuditEntry(SQLModel, table=True):
     """Append-only: who did what, when, on which case. Never holds resident identifiers or text.
 

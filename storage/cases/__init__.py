@@ -10,7 +10,7 @@ One module per concern; callers use the package (``from storage import cases as 
 re-exports every public name below. Imports inside the package go one way only, so there is
 no cycle: ``base`` imports nothing here; ``routing``, ``resident`` and ``kudos`` import only
 ``base``; ``opening``, ``views``, ``actions`` and ``outbox`` build on those; ``reminders`` on
-``actions``; ``audit``, ``forget``, ``figures``, ``sweeps``, ``prompts`` and ``coverage`` on
+``actions``; ``audit``, ``corrections``, ``forget``, ``figures``, ``sweeps``, ``prompts`` and ``coverage`` on
 ``base`` alone (or nothing here).
 """
 
@@ -34,6 +34,15 @@ from storage.cases.actions import (
 from storage.cases.audit import AuditRow, audit_denied, audit_rows, record_action
 from storage.cases.base import SENSITIVE_FLAGS, Actor, CaseActionError, FollowupRules, get_case, note_system
 from storage.cases.complaint import mark_conduct_complaint
+from storage.cases.corrections import (
+    SENTIMENT_LABELS,
+    CorrectionOutcome,
+    TrainingExample,
+    correct_sentiment,
+    correct_topics,
+    latest_corrections,
+    training_examples,
+)
 from storage.cases.coverage import RoutingGaps, routing_gaps, unowned_open_cases
 from storage.cases.figures import FollowupCounts, followup_counts, followup_stats
 from storage.cases.forget import forget_resident_cases
@@ -83,11 +92,13 @@ __all__ = [
     "DONE_SCORING",
     "MAX_RELAY_ATTEMPTS",
     "SENSITIVE_FLAGS",
+    "SENTIMENT_LABELS",
     "Actor",
     "AuditRow",
     "CaseActionError",
     "CaseView",
     "Closing",
+    "CorrectionOutcome",
     "DueAction",
     "Evaluation",
     "FollowupCounts",
@@ -100,6 +111,7 @@ __all__ = [
     "ResidentContactInfo",
     "RoutingGaps",
     "StaffTarget",
+    "TrainingExample",
     "UnassignedNotice",
     "acknowledge",
     "add_reply",
@@ -120,6 +132,8 @@ __all__ = [
     "claim_unnotified",
     "clear_pending",
     "closing_of",
+    "correct_sentiment",
+    "correct_topics",
     "due_actions",
     "due_kudos",
     "escalate",
@@ -134,6 +148,7 @@ __all__ = [
     "forget_resident_cases",
     "get_case",
     "had_prompt",
+    "latest_corrections",
     "live_pending_of_user",
     "live_prompts",
     "mark_conduct_complaint",
@@ -163,6 +178,7 @@ __all__ = [
     "set_pending",
     "submissions_of_messages",
     "take_pending",
+    "training_examples",
     "unmark_sensitive",
     "unowned_open_cases",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.cases.base import _messages
+from storage.cases.corrections import latest_corrections
 from storage.cases.resident import resident_contact
 from storage.identity import short_pseudonym
 from storage.models import Rating, Resident, Staff, Submission, Unit
@@ -33,6 +34,9 @@ class MessageView:
     score: float | None
     score_status: str
     topics: list[str]
+    # Staff corrections (the latest of each), shown beside the model's output: "corrected by staff".
+    corrected_sentiment: str | None = None
+    corrected_topics: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,12 @@ class CaseView:
     ratings: dict[str, int] = field(default_factory=dict)
     notes: list[NoteView] = field(default_factory=list)
 
+    @property
+    def corrected_topics(self) -> list[str] | None:
+        """The topics staff gave the case's messages (in order, once each); None if never corrected."""
+        lists = [m.corrected_topics for m in self.messages if m.corrected_topics is not None]
+        return None if not lists else list(dict.fromkeys(t for topics in lists for t in topics))
+
 
 def case_view(session: Session, case_id: int) -> CaseView | None:
     case = session.get(FollowupCase, case_id)
@@ -116,10 +126,15 @@ def case_view(session: Session, case_id: int) -> CaseView | None:
         reopen_reason=case.reopen_reason,
     )
     if sub is not None:
-        view.messages = [
-            MessageView(as_utc(m.received_at), m.redacted_text, m.score, m.score_status, list(m.topics))
-            for m in _messages(session, sub.id)  # type: ignore[arg-type]
-        ]
+        messages = _messages(session, sub.id)  # type: ignore[arg-type]
+        corrected = latest_corrections(session, [m.id for m in messages])  # type: ignore[misc]
+        for m in messages:
+            fixed = corrected.get(m.id, {})  # type: ignore[arg-type]
+            topics = fixed.get("topics")
+            view.messages.append(MessageView(
+                as_utc(m.received_at), m.redacted_text, m.score, m.score_status, list(m.topics), fixed.get("sentiment"),
+                None if topics is None else [t for t in topics.split(",") if t],
+            ))
         view.ratings = {r.item: r.value for r in session.exec(select(Rating).where(Rating.submission_id == sub.id)).all()}
     names: dict[int | None, str] = {}
     for note in session.exec(select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.id)).all():  # type: ignore[arg-type]

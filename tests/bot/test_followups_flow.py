@@ -95,7 +95,7 @@ async def test_officer_enrolls_gets_a_prompt_replies_resolves_and_the_resident_r
         prompt = await nora.next_message()
         assert reference in prompt.text and "[phone]" in prompt.text and "-0.82" in prompt.text
         assert "District 3 Patrol" in prompt.text and "Officer: you" in prompt.text
-        assert prompt.buttons == ["✅ Acknowledge", "💬 Reply to resident", "✔️ Resolve", "↪️ Reassign", "⬆️ Escalate", "⚠️ Mark sensitive"]
+        assert prompt.buttons == ["✅ Acknowledge", "💬 Reply to resident", "✔️ Resolve", "↪️ Reassign", "⬆️ Escalate", "✏️ Correct", "⚠️ Mark sensitive"]
         await nora.expect_no_message(within=0.3)  # one prompt per case and person, not two
 
         await nora.press("Acknowledge", message=prompt)

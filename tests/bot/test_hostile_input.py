@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import select
 
 from bot import keyboards as kb
+from bot.corrections import ALL_TOPICS, correction_keyboard
 from bot.guards import is_known_button
 from bot.text_chunks import TELEGRAM_LIMIT, utf16_len
 from services.i18n import Texts
@@ -108,10 +109,11 @@ def test_every_button_the_bot_makes_gets_past_the_guard() -> None:
     tx = Texts("en")
     markups = [kb.consent(tx), kb.districts(tx, ["North", "South"]), kb.units(tx, [(1, "A"), (123456789, "B")]),
                kb.skip(tx), kb.done(tx), kb.contact(tx, "TL-7K3Q"), kb.forget(tx), kb.languages(),
-               *(kb.rating(tx, item) for item in RATING_ITEMS)]
+               *(kb.rating(tx, item) for item in RATING_ITEMS),
+               correction_keyboard(tx, 123456789, ALL_TOPICS), correction_keyboard(tx, 5, 0)]
     data = [b.callback_data for m in markups for row in m.inline_keyboard for b in row]
     data += ["stf:reg:a", "stf:reg:d:2", "stf:reg:u:17", "fu:ack:5", "fu:rep:5", "fu:res:5", "fu:ra:5", "fu:esc:5",
-             "fu:x:5", "fu:rt:5:9", "fu:hlp:5:y", "fu:hlp:5:n"]
+             "fu:x:5", "fu:rt:5:9", "fu:hlp:5:y", "fu:hlp:5:n", "fu:cor:5"]
     assert [d for d in data if not is_known_button(d)] == []
 
 

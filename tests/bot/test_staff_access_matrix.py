@@ -11,6 +11,7 @@ server-side check is what is tested, not which buttons happen to be on screen.
 | resolve           | no       | no         | no      | yes     | yes        | yes       |
 | reassign          | no       | no         | no      | yes     | yes        | yes       |
 | escalate          | no       | no         | no      | yes     | yes        | yes       |
+| correct           | no       | no         | no      | yes     | yes        | yes       |
 | /case (view)      | no       | no         | no      | yes     | yes        | yes       |
 | /audit            | no       | no         | no      | no      | no         | yes       |
 | /register (group) | no       | no         | no      | no      | no         | yes       |
@@ -50,7 +51,9 @@ ACTORS = {
     "commander": COMMANDER,
 }
 ALLOWED_CASE_ACTORS = {"officer", "supervisor", "commander"}
-BUTTONS = {"acknowledge": "ack", "reply": "rep", "resolve": "res", "reassign": "ra", "escalate": "esc"}
+BUTTONS = {
+    "acknowledge": "ack", "reply": "rep", "resolve": "res", "reassign": "ra", "escalate": "esc", "correct": "cor",
+}
 REFUSAL = "not available to you"
 
 
