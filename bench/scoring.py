@@ -303,7 +303,13 @@ async def acknowledgements(
             extra = {
                 "scored_during": (worker.scored_total - scored_before) if worker else 0,
                 "scoring_rate": round(((worker.scored_total - scored_before) / elapsed) if worker else 0.0, 1),
-                "backlog_left": db.call(lambda s: s.exec(select(func.count()).select_from(FeedbackMessage).where(FeedbackMessage.score_status == "pending")).one()),
+                "backlog_left": db.call(
+                    lambda s: s.exec(
+                        select(func.count())
+                        .select_from(FeedbackMessage)
+                        .where(FeedbackMessage.score_status == "pending")
+                    ).one()
+                ),
             }
         finally:
             await app.updater.stop()  # type: ignore[union-attr]
@@ -344,8 +350,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python bench/scoring.py" + (" --quick" if args.quick else ""),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads {threads}",
-        "model": str(args.model), "batch_size": options.batch_size, "batch_wait_ms": options.batch_wait_ms,
-        "messages": n, "db": "SQLite (temporary file per phase)", "ack_rate": args.ack_rate,
+        "model": str(args.model),
+        "batch_size": options.batch_size,
+        "batch_wait_ms": options.batch_wait_ms,
+        "messages": n,
+        "db": "SQLite (temporary file per phase)",
+        "ack_rate": args.ack_rate,
         "claim_batches": options.claim_batches,
     }
     with tempfile.TemporaryDirectory(prefix="trustline-bench-") as tmp:
@@ -376,9 +386,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         ack_busy, busy_extra = await acknowledgements(work, "ack1", scorer, options, backlog, texts[:ack_n], ack_rate)
         log(f"  ack p95 idle {ack_idle.pct(95):.0f} ms, saturated {ack_busy.pct(95):.0f} ms ({busy_extra})")
     results["phases"] = {
-        "naive_backlog": naive.summary(), "worker_backlog": batched.summary(),
-        "naive_at_rate": naive_rate.summary(), "worker_at_rate": worker_rate.summary(),
-        "ack_no_scorer": ack_idle.summary(), "ack_scorer_saturated": {**ack_busy.summary(), **busy_extra},
+        "naive_backlog": naive.summary(),
+        "worker_backlog": batched.summary(),
+        "naive_at_rate": naive_rate.summary(),
+        "worker_at_rate": worker_rate.summary(),
+        "ack_no_scorer": ack_idle.summary(),
+        "ack_scorer_saturated": {**ack_busy.summary(), **busy_extra},
     }
     results["ratios"] = {
         "throughput_worker_over_naive": round(batched.per_second / naive.per_second, 2),
@@ -432,7 +445,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="torch threads (default: what the bot uses, cores - 1)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved naive/worker rounds in phase 1 (default 5)")
     parser.add_argument(
-        "--ack-rate", type=float, default=20.0,
+        "--ack-rate",
+        type=float,
+        default=20.0,
         help="residents' messages/s in phase 3 (default 20: the bot's rate limiter, like Telegram, sends at most 30 messages/s)",
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")

@@ -74,7 +74,7 @@ def nested_dev(x, y, w, n_vader, dx, dy, langs, scale, folds=5):  # noqa: ANN001
         test = set(order[k::folds])
         train_idx = [i for i in range(len(dy)) if i not in test]
 
-        def criterion(cfg: tuple[float, float, float]) -> float:
+        def criterion(cfg: tuple[float, float, float], train_idx: list[int] = train_idx) -> float:
             p = preds[cfg]
             return float(np.mean([macro_f1([dy[i] for i in train_idx if langs[i] == c], [p[i] for i in train_idx if langs[i] == c]) for c in codes]))
 
@@ -115,18 +115,34 @@ def main() -> None:
     x = np.concatenate(x_parts)
     y = [lab for _, labels, _ in sets for lab in labels]
     w = [wt for _, labels, wt in sets for _ in labels]
-    sources = [f"xlm-t/{lang}/train_text.txt" for lang in LANGS.values()] + [f"vader-ground-truth/tweets_GroundTruth.txt (weight {args.vader_weight})"]
-    info = {"data": sources, "rows": len(y), "recipe": {"l2": args.l2, "lexicon_scale": scale, "vader_weight": args.vader_weight,
-                                                           "solver": "L-BFGS, float64, from zeros"},
-            "script": "bench/train_sentiment_head.py"}
+    sources = [f"xlm-t/{lang}/train_text.txt" for lang in LANGS.values()] + [
+        f"vader-ground-truth/tweets_GroundTruth.txt (weight {args.vader_weight})"
+    ]
+    info = {
+        "data": sources,
+        "rows": len(y),
+        "recipe": {
+            "l2": args.l2,
+            "lexicon_scale": scale,
+            "vader_weight": args.vader_weight,
+            "solver": "L-BFGS, float64, from zeros",
+        },
+        "script": "bench/train_sentiment_head.py",
+    }
     head = fit_head(x, y, l2=args.l2, sample_weight=w, lexicon_scale=scale, info=info)
 
     figures: dict[str, dict[str, float]] = {"xlmt_val": {}, "dev": {}, "dev_cv_agency": {}, "dev_nested": {}}
     for code, lang in LANGS.items():
         val = load_labelled(xlmt / lang / "val_text.txt")
-        figures["xlmt_val"][code] = macro_f1(val.labels, argmax(predict_proba(head, features(val.texts, encode, scale))))
+        figures["xlmt_val"][code] = macro_f1(
+            val.labels, argmax(predict_proba(head, features(val.texts, encode, scale)))
+        )
 
-    rows = [json.loads(line) for line in (args.shared / "data" / "police-feedback" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (args.shared / "data" / "police-feedback" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     dx = features([r["text"] for r in rows], encode, scale)
     dy = [LABEL_ID[r["sentiment"]] for r in rows]
     pred = argmax(predict_proba(head, dx))
@@ -141,8 +157,13 @@ def main() -> None:
         for k in range(args.cv):
             test = set(order[k :: args.cv])
             tr = [i for i in range(len(rows)) if i not in test]
-            h = fit_head(np.concatenate([x, dx[tr]]), y + [dy[i] for i in tr], l2=args.l2,
-                         sample_weight=w + [1.0] * len(tr), lexicon_scale=scale)
+            h = fit_head(
+                np.concatenate([x, dx[tr]]),
+                y + [dy[i] for i in tr],
+                l2=args.l2,
+                sample_weight=w + [1.0] * len(tr),
+                lexicon_scale=scale,
+            )
             te = sorted(test)
             for i, p in zip(te, argmax(predict_proba(h, dx[te])), strict=True):
                 cv_pred[i] = p

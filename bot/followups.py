@@ -150,7 +150,8 @@ def render_case(tx: Texts, rt: Runtime, view: CaseView, *, viewer_id: int | None
     assignee = tx("cases.you") if viewer_id is not None and view.assignee_id == viewer_id else (view.assignee_name or tx("cases.nobody"))
     if view.assignee_role and not (viewer_id is not None and view.assignee_id == viewer_id):
         assignee = f"{assignee} ({role_name(tx, view.assignee_role)})"
-    tail.append(tx("cases.status_line", status=tx("cases.status_" + view.status), assignee="\x00").replace("\x00", html.escape(assignee, quote=False)))
+    line = tx("cases.status_line", status=tx("cases.status_" + view.status), assignee="\x00")
+    tail.append(line.replace("\x00", html.escape(assignee, quote=False)))
     if view.escalations:
         tail.append(tx("cases.escalations", count=view.escalations))
     if view.helpful is not None:
@@ -256,7 +257,9 @@ async def deliver_prompts(app: AnyApp, case_ids: list[int] | None = None) -> Non
                 continue
             can_unmark = await rt.db.run(_may_unmark_staff, target.staff_id)
             text = render_case(tx, rt, view, viewer_id=target.staff_id)
-            outcome, _, error = await _send_prompt(app, case_id, target.staff_id, target.chat_id, text, case_keyboard(tx, view, can_unmark=can_unmark))
+            outcome, _, error = await _send_prompt(
+                app, case_id, target.staff_id, target.chat_id, text, case_keyboard(tx, view, can_unmark=can_unmark)
+            )
             if outcome == "retry":
                 await rt.db.run(store.release_notification, case_id)
             elif outcome != "sent":
@@ -273,7 +276,9 @@ def _may_unmark_staff(session: Any, staff_id: int | None) -> bool:
     return staff_id is None or (staff is not None and staff.role in ("commander", "admin"))
 
 
-async def _send_prompt(app: AnyApp, case_id: int, staff_id: int | None, chat_id: int, text: str, markup: Any) -> tuple[str, Message | None, str | None]:
+async def _send_prompt(
+    app: AnyApp, case_id: int, staff_id: int | None, chat_id: int, text: str, markup: Any
+) -> tuple[str, Message | None, str | None]:
     """Send a prompt and remember it as this person's one prompt for the case; a prompt it
     replaces in the same chat loses its buttons."""
     rt = runtime(app)
@@ -347,13 +352,21 @@ async def refresh_prompts(app: AnyApp, case_id: int) -> set[tuple[int, int]]:
     edited = set()
     for prompt, fate, can_unmark in plan:
         if fate == "keep":
-            text, markup = render_case(tx, rt, view, viewer_id=prompt.staff_id), case_keyboard(tx, view, can_unmark=can_unmark)
+            text, markup = (
+                render_case(tx, rt, view, viewer_id=prompt.staff_id),
+                case_keyboard(tx, view, can_unmark=can_unmark),
+            )
         else:
             text, markup = _gone_text(tx, fate, view.reference, holder), None
             await rt.db.run(store.retire_prompt, prompt.id)
         try:
-            await app.bot.edit_message_text(text, chat_id=prompt.chat_id, message_id=prompt.message_id,
-                                            parse_mode=ParseMode.HTML, reply_markup=markup)
+            await app.bot.edit_message_text(
+                text,
+                chat_id=prompt.chat_id,
+                message_id=prompt.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
         except TelegramError as exc:  # "not modified", deleted, too old: the next press re-checks anyway
             log.debug("could not update prompt %s of case %s: %s", prompt.id, case_id, exc)
         edited.add((prompt.chat_id, prompt.message_id))
@@ -379,17 +392,24 @@ async def deliver_unassigned(app: AnyApp) -> None:
             if view is None:
                 break
             text = tx("cases.unowned_to_admin") + "\n\n" + render_case(tx, rt, view, viewer_id=None, budget=3600)
-            outcome, _, error = await _send_prompt(app, notice.case_id, None, admin_id, text, case_keyboard(tx, view, can_unmark=True))
+            outcome, _, error = await _send_prompt(
+                app, notice.case_id, None, admin_id, text, case_keyboard(tx, view, can_unmark=True)
+            )
             reached += outcome == "sent"
             if outcome != "sent":
                 log.warning("could not tell bootstrap admin %s about %s: %s", admin_id, notice.reference, error)
         for chat_id in notice.chat_ids:
-            outcome, _, error = await _send(app, chat_id, tx("cases.unassigned", reference=notice.reference, unit=notice.unit))
+            outcome, _, error = await _send(
+                app, chat_id, tx("cases.unassigned", reference=notice.reference, unit=notice.unit)
+            )
             reached += outcome == "sent"
             if outcome != "sent":
                 log.warning("could not tell staff chat %s about %s: %s", chat_id, notice.reference, error)
         if not reached:
-            log.error("follow-up %s reached nobody: no enrolled staff, no reachable bootstrap admin, no staff chat", notice.reference)
+            log.error(
+                "follow-up %s reached nobody: no enrolled staff, no reachable bootstrap admin, no staff chat",
+                notice.reference,
+            )
 
 
 async def tell_admins_unowned(app: AnyApp) -> int:
@@ -409,7 +429,9 @@ async def warn_routing_gaps(app: AnyApp) -> None:
     """Start-up step: one warning line per gap that would leave a case with nobody."""
     rt = runtime(app)
     gaps = await rt.db.run(
-        lambda s: store.routing_gaps(s, duty_chat_id=rt.settings.agency.duty_chat_id, admin_ids=list(rt.settings.telegram.admin_ids))
+        lambda s: store.routing_gaps(
+            s, duty_chat_id=rt.settings.agency.duty_chat_id, admin_ids=list(rt.settings.telegram.admin_ids)
+        )
     )
     for line in gaps.lines():
         log.warning("routing: %s", line)
@@ -429,13 +451,23 @@ async def deliver_relays(app: AnyApp, note_ids: list[int] | None = None) -> dict
         elif item.kind == "to_resident":
             rtx = rt.texts(item.language)
             text = rtx("cases.to_resident", agency=rt.settings.agency.name, reference=item.reference, text=item.text)
-            markup = ForceReply(input_field_placeholder=truncate_utf16(_plain(rtx("cases.resident_reply_placeholder")), PLACEHOLDER_LIMIT))
+            markup = ForceReply(
+                input_field_placeholder=truncate_utf16(
+                    _plain(rtx("cases.resident_reply_placeholder")), PLACEHOLDER_LIMIT
+                )
+            )
             outcome, message, error = await _send(app, item.chat_id, text, markup)
         else:
             text = tx("cases.resident_answer", reference=item.reference, text=item.text)
             markup = Markup([[Button(tx("cases.btn_reply"), callback_data=f"fu:rep:{item.case_id}")]])
             outcome, message, error = await _send(app, item.chat_id, text, markup)
-        await rt.db.run(store.finish_relay, note_id, outcome, telegram_message_id=message.message_id if message else None, error=error)
+        await rt.db.run(
+            store.finish_relay,
+            note_id,
+            outcome,
+            telegram_message_id=message.message_id if message else None,
+            error=error,
+        )
         outcomes[note_id] = outcome
     return outcomes
 
@@ -462,8 +494,14 @@ async def deliver_status_messages(app: AnyApp) -> None:
             await rt.db.run(store.finish_status_message, case_id, "gone")
             continue
         rtx = rt.texts(contact.language)
-        markup = Markup([[Button(rtx("cases.help_yes"), callback_data=f"fu:hlp:{case_id}:y"),
-                          Button(rtx("cases.help_no"), callback_data=f"fu:hlp:{case_id}:n")]])
+        markup = Markup(
+            [
+                [
+                    Button(rtx("cases.help_yes"), callback_data=f"fu:hlp:{case_id}:y"),
+                    Button(rtx("cases.help_no"), callback_data=f"fu:hlp:{case_id}:n"),
+                ]
+            ]
+        )
         closing = await rt.db.run(store.closing_of, case_id)
         closer = closer_words(rtx, rt, closing)
         if closing.note:
@@ -471,7 +509,9 @@ async def deliver_status_messages(app: AnyApp) -> None:
             text = rtx("cases.resident_resolved_shared", reference=reference or "", closer="\x00", note="\x01")
             text = text.replace("\x00", html.escape(closer, quote=False)).replace("\x01", note)
         else:
-            text = rtx("cases.resident_resolved", reference=reference or "", closer="\x00").replace("\x00", html.escape(closer, quote=False))
+            text = rtx("cases.resident_resolved", reference=reference or "", closer="\x00").replace(
+                "\x00", html.escape(closer, quote=False)
+            )
         outcome, message, _ = await _send(app, contact.chat_id, text, markup)
         final = {"sent": "sent", "blocked": "blocked", "retry": "retry"}.get(outcome, "gone")
         await rt.db.run(store.finish_status_message, case_id, final, message.message_id if message else None)
@@ -514,10 +554,16 @@ async def _remind(app: AnyApp, case_id: int) -> None:
         return
     tx = staff_texts(rt)
     hours = f"{rt.settings.followup.escalate_after_hours:g}"
-    text = tx("cases.reminder", reference=view.reference, hours=hours) + "\n\n" + render_case(tx, rt, view, viewer_id=target.staff_id, budget=3500)
+    text = (
+        tx("cases.reminder", reference=view.reference, hours=hours)
+        + "\n\n"
+        + render_case(tx, rt, view, viewer_id=target.staff_id, budget=3500)
+    )
     can_unmark = await rt.db.run(_may_unmark_staff, target.staff_id)
     # The reminder becomes their one prompt for the case (the earlier one loses its buttons).
-    outcome, _, _ = await _send_prompt(app, case_id, target.staff_id, target.chat_id, text, case_keyboard(tx, view, can_unmark=can_unmark))
+    outcome, _, _ = await _send_prompt(
+        app, case_id, target.staff_id, target.chat_id, text, case_keyboard(tx, view, can_unmark=can_unmark)
+    )
     if outcome in ("blocked", "failed"):
         await rt.db.run(_assignee_unreachable, case_id, target.staff_id, outcome)
         await deliver_prompts(app, [case_id])
@@ -547,15 +593,25 @@ async def _escalate_no_reply(app: AnyApp, case_id: int) -> None:
     reference = await rt.db.run(store.case_reference, case_id) or ""
     if previous is not None:
         tx = staff_texts(rt)
-        await _send(app, previous.chat_id, tx("cases.escalated_away_no_reply", reference=reference, name=new.display_name))
+        await _send(
+            app, previous.chat_id, tx("cases.escalated_away_no_reply", reference=reference, name=new.display_name)
+        )
     await deliver_prompts(app, [case_id])
     contact = await rt.db.run(store.resident_contact, case_id)
     if contact is not None:
         rtx = rt.texts(contact.language)
-        text = rtx("cases.resident_no_reply", reference=reference, who=rtx(f"cases.who_{new.role}")) + "\n\n" + complaint_route(rtx, rt)
+        text = (
+            rtx("cases.resident_no_reply", reference=reference, who=rtx(f"cases.who_{new.role}"))
+            + "\n\n"
+            + complaint_route(rtx, rt)
+        )
         _, sent, _ = await _send(app, contact.chat_id, text)
-        await rt.db.run(store.record_resident_notice, case_id, "told the reply is late and who has it now; formal route offered",
-                        sent.message_id if sent else None)
+        await rt.db.run(
+            store.record_resident_notice,
+            case_id,
+            "told the reply is late and who has it now; formal route offered",
+            sent.message_id if sent else None,
+        )
 
 
 def complaint_route(rtx: Texts, rt: Runtime) -> str:
@@ -640,7 +696,9 @@ async def startup(app: AnyApp) -> None:
 # --- staff buttons ---------------------------------------------------------------------------
 
 
-def _check_case(session: Any, member: Member | None, case_id: int, action: str, chat_id: int) -> tuple[FollowupCase | None, str | None]:
+def _check_case(
+    session: Any, member: Member | None, case_id: int, action: str, chat_id: int
+) -> tuple[FollowupCase | None, str | None]:
     """(case, None) when the presser may act; otherwise (None, why) with the refusal audited.
     ``why`` is a visible, stale-button answer ("now with …", "already resolved") for someone
     who was shown this case before, and None (the plain "not available") for anyone else."""
@@ -649,7 +707,12 @@ def _check_case(session: Any, member: Member | None, case_id: int, action: str, 
         return case, None
     actor = actor_of(member) if member else Actor(None, "non-staff")
     stale = None
-    if case is not None and member is not None and not is_case_subject(member, case) and store.had_prompt(session, case_id, member.staff_id, chat_id):
+    if (
+        case is not None
+        and member is not None
+        and not is_case_subject(member, case)
+        and store.had_prompt(session, case_id, member.staff_id, chat_id)
+    ):
         if case.status == CASE_RESOLVED:
             stale = "resolved"
         else:
@@ -704,7 +767,10 @@ async def on_case_button(update: Update, context: Ctx) -> None:
             await _after_change(app, query, rt, case_id, member)
         elif action == "esc":
             target = await rt.db.run(store.escalate, case_id, actor)
-            await query.answer(_plain(tx("cases.escalated", name=target.display_name, role=role_name(tx, target.role))), show_alert=True)
+            await query.answer(
+                _plain(tx("cases.escalated", name=target.display_name, role=role_name(tx, target.role))),
+                show_alert=True,
+            )
             await _after_change(app, query, rt, case_id, member)
             await deliver_prompts(app, [case_id])
         elif action == "rep":
@@ -717,10 +783,16 @@ async def on_case_button(update: Update, context: Ctx) -> None:
             if await rt.db.run(store.awaiting_reply, case):
                 # No silent closure: closing on someone still waiting to hear back is a choice.
                 await query.answer()
-                await reply(update, tx("cases.confirm_resolve_unreplied", reference=case.reference), reply_markup=Markup([
-                    [Button(tx("cases.btn_resolve_anyway"), callback_data=f"fu:rsa:{case_id}")],
-                    [Button(tx("cases.btn_reply_first"), callback_data=f"fu:rep:{case_id}")],
-                ]))
+                await reply(
+                    update,
+                    tx("cases.confirm_resolve_unreplied", reference=case.reference),
+                    reply_markup=Markup(
+                        [
+                            [Button(tx("cases.btn_resolve_anyway"), callback_data=f"fu:rsa:{case_id}")],
+                            [Button(tx("cases.btn_reply_first"), callback_data=f"fu:rep:{case_id}")],
+                        ]
+                    ),
+                )
             else:
                 await _resolve_next(update, query, rt, member, case)
         elif action == "rsa":
@@ -733,8 +805,15 @@ async def on_case_button(update: Update, context: Ctx) -> None:
                 raise CaseActionError("already_resolved")
             await _clear_buttons(query)
             shared = action == "rsy"
-            await _ask(update, query, rt, member, case_id, "resolve_share" if shared else "resolve",
-                       tx("cases.ask_resolve_shared" if shared else "cases.ask_resolve_internal", reference=case.reference))
+            await _ask(
+                update,
+                query,
+                rt,
+                member,
+                case_id,
+                "resolve_share" if shared else "resolve",
+                tx("cases.ask_resolve_shared" if shared else "cases.ask_resolve_internal", reference=case.reference),
+            )
         elif action == "sen":
             moved_to = await rt.db.run(store.mark_sensitive, case_id, actor)
             await query.answer(_plain(tx("cases.marked_sensitive")), show_alert=True)
@@ -759,7 +838,10 @@ async def on_case_button(update: Update, context: Ctx) -> None:
                 await query.answer(_plain(tx("cases.no_candidates")), show_alert=True)
                 return
             await query.answer()
-            rows = [[Button(f"{p.display_name} · {_plain(role_name(tx, p.role))}", callback_data=f"fu:rt:{case_id}:{p.id}")] for p in people[:20]]
+            rows = [
+                [Button(f"{p.display_name} · {_plain(role_name(tx, p.role))}", callback_data=f"fu:rt:{case_id}:{p.id}")]
+                for p in people[:20]
+            ]
             rows.append([Button(tx("cases.btn_cancel"), callback_data=f"fu:x:{case_id}")])
             await reply(update, tx("cases.ask_reassign_target", reference=case.reference), reply_markup=Markup(rows))
         elif action == "rt":
@@ -769,8 +851,16 @@ async def on_case_button(update: Update, context: Ctx) -> None:
             if target is None or case.status == CASE_RESOLVED:
                 raise CaseActionError("bad_target" if case.status != CASE_RESOLVED else "already_resolved")
             await _clear_buttons(query)
-            await _ask(update, query, rt, member, case_id, "reassign",
-                       tx("cases.ask_reassign_note", name=target.display_name, reference=case.reference), target_id)
+            await _ask(
+                update,
+                query,
+                rt,
+                member,
+                case_id,
+                "reassign",
+                tx("cases.ask_reassign_note", name=target.display_name, reference=case.reference),
+                target_id,
+            )
         elif action == "x":
             if member.staff_id is not None:
                 await rt.db.run(store.clear_pending, member.staff_id)
@@ -794,13 +884,30 @@ async def _resolve_next(update: Update, query: Any, rt: Runtime, member: Member,
         await query.answer(_plain(tx("staff.not_allowed")), show_alert=True)
         return
     await query.answer()
-    await reply(update, tx("cases.ask_share_note", reference=case.reference), reply_markup=Markup([
-        [Button(tx("cases.btn_share_yes"), callback_data=f"fu:rsy:{case.id}"),
-         Button(tx("cases.btn_share_no"), callback_data=f"fu:rsn:{case.id}")],
-    ]))
+    await reply(
+        update,
+        tx("cases.ask_share_note", reference=case.reference),
+        reply_markup=Markup(
+            [
+                [
+                    Button(tx("cases.btn_share_yes"), callback_data=f"fu:rsy:{case.id}"),
+                    Button(tx("cases.btn_share_no"), callback_data=f"fu:rsn:{case.id}"),
+                ],
+            ]
+        ),
+    )
 
 
-async def _ask(update: Update, query: Any, rt: Runtime, member: Member, case_id: int, kind: str, prompt: str, target: int | None = None) -> None:
+async def _ask(
+    update: Update,
+    query: Any,
+    rt: Runtime,
+    member: Member,
+    case_id: int,
+    kind: str,
+    prompt: str,
+    target: int | None = None,
+) -> None:
     if member.staff_id is None:  # a bootstrap admin has no staff row to hang a pending input on
         await query.answer(_plain(staff_texts(rt)("staff.not_allowed")), show_alert=True)
         return
@@ -822,7 +929,8 @@ async def _after_change(app: AnyApp, query: Any, rt: Runtime, case_id: int, memb
     tx = staff_texts(rt)
     try:
         await query.edit_message_text(
-            render_case(tx, rt, view, viewer_id=member.staff_id), parse_mode=ParseMode.HTML,
+            render_case(tx, rt, view, viewer_id=member.staff_id),
+            parse_mode=ParseMode.HTML,
             reply_markup=case_keyboard(tx, view, can_unmark=member.at_least("commander")),
         )
     except TelegramError as exc:  # "message is not modified", too old to edit: cosmetic
@@ -852,7 +960,9 @@ async def on_private_text_first(update: Update, context: Ctx) -> None:
         raise ApplicationHandlerStop
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
-        case_id = await rt.db.run(store.case_of_resident_reply, pseudonym(rt.pseudonym_secret, user.id), replied.message_id)
+        case_id = await rt.db.run(
+            store.case_of_resident_reply, pseudonym(rt.pseudonym_secret, user.id), replied.message_id
+        )
         if case_id is not None:
             await _resident_answer(update, context, case_id, message.text)
             raise ApplicationHandlerStop
@@ -982,9 +1092,15 @@ async def _reopen_unhelpful(update: Update, context: Ctx, case_id: int, tx: Text
     who = tx(f"cases.who_{target.role}") if target is not None else tx("cases.who_admins")
     chat = update.effective_chat
     if chat is not None:
-        _, sent, _ = await _send(app, chat.id, tx("cases.help_no_reopened", reference=reference, who=who) + "\n\n" + complaint_route(tx, rt))
-        await rt.db.run(store.record_resident_notice, case_id, "reopened after \"didn't help\"; formal route offered",
-                        sent.message_id if sent else None)
+        _, sent, _ = await _send(
+            app, chat.id, tx("cases.help_no_reopened", reference=reference, who=who) + "\n\n" + complaint_route(tx, rt)
+        )
+        await rt.db.run(
+            store.record_resident_notice,
+            case_id,
+            'reopened after "didn\'t help"; formal route offered',
+            sent.message_id if sent else None,
+        )
     if previous_id is not None:
         before = await rt.db.run(_staff_chat, previous_id)
         if before is not None:
@@ -1032,8 +1148,11 @@ async def case_command(update: Update, context: Ctx) -> None:
     if view is None:
         await reply(update, tx("cases.err_not_found"))
         return
-    await reply(update, render_case(tx, rt, view, viewer_id=member.staff_id),
-                reply_markup=case_keyboard(tx, view, can_unmark=member.at_least("commander")))
+    await reply(
+        update,
+        render_case(tx, rt, view, viewer_id=member.staff_id),
+        reply_markup=case_keyboard(tx, view, can_unmark=member.at_least("commander")),
+    )
 
 
 def _find_allowed(session: Any, member: Member, ref: str) -> int | None:
@@ -1057,8 +1176,16 @@ async def cases_command(update: Update, context: Ctx) -> None:
         return
     lines = [tx("cases.list_title", count=len(rows))]
     for case_id, reference, unit, status, mine in rows:
-        lines.append(tx("cases.list_line", reference=reference, case=case_id, unit=unit, status=tx("cases.status_" + status), mine="\x00")
-                     .replace("\x00", tx("cases.list_mine") if mine else ""))
+        lines.append(
+            tx(
+                "cases.list_line",
+                reference=reference,
+                case=case_id,
+                unit=unit,
+                status=tx("cases.status_" + status),
+                mine="\x00",
+            ).replace("\x00", tx("cases.list_mine") if mine else "")
+        )
     await reply(update, "\n".join(lines))
 
 
@@ -1075,5 +1202,7 @@ def _cases_for(session: Any, member: Member) -> list[tuple[int, str, str, str, b
         if not may_handle_case(session, member, case):
             continue
         unit = unit_store.get_unit(session, case.unit_id)
-        rows.append((case.id, case.reference, unit.code if unit else "-", case.status, case.assignee_id == member.staff_id))
+        rows.append(
+            (case.id, case.reference, unit.code if unit else "-", case.status, case.assignee_id == member.staff_id)
+        )
     return rows

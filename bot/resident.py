@@ -105,7 +105,14 @@ async def _clear_keyboard(query: CallbackQuery) -> None:
         log.debug("could not clear keyboard", exc_info=True)
 
 
-async def _open_submission(context: Ctx, resident_id: int, unit_id: int | None, officer_id: int | None = None, token: str | None = None, language: str = "en") -> Submission:
+async def _open_submission(
+    context: Ctx,
+    resident_id: int,
+    unit_id: int | None,
+    officer_id: int | None = None,
+    token: str | None = None,
+    language: str = "en",
+) -> Submission:
     return await runtime(context).db.run(
         store.open_submission, resident_id, unit_id=unit_id, officer_id=officer_id, token=token, language=language
     )
@@ -160,8 +167,12 @@ async def start(update: Update, context: Ctx) -> int:
 
 
 def _notice(rt: Runtime, tx: Texts) -> str:
-    return tx("privacy.notice", agency=rt.settings.agency.name, emergency=rt.settings.agency.emergency_number,
-              retention_days=rt.settings.privacy.retention_days)
+    return tx(
+        "privacy.notice",
+        agency=rt.settings.agency.name,
+        emergency=rt.settings.agency.emergency_number,
+        retention_days=rt.settings.privacy.retention_days,
+    )
 
 
 async def on_consent(update: Update, context: Ctx) -> int:
@@ -331,7 +342,9 @@ async def on_feedback_text(update: Update, context: Ctx) -> int:
     return FEEDBACK
 
 
-async def _file_text(update: Update, context: Ctx, tx: Texts, sub: Submission, message_id: int, text: str, received: Any) -> bool:
+async def _file_text(
+    update: Update, context: Ctx, tx: Texts, sub: Submission, message_id: int, text: str, received: Any
+) -> bool:
     """Store one message (committed before any answer) and say what safety needs said at once.
     False when Telegram redelivered a message already stored and answered."""
     rt = runtime(context)
@@ -388,8 +401,13 @@ async def _refresh_status(context: Ctx, tx: Texts, chat_id: int, status: tuple[i
         return  # Done was tapped (or a new report began) meanwhile: that message says something else now
     count = await runtime(context).db.run(store.message_count, status[0])
     try:
-        await context.bot.edit_message_text(_saved_text(tx, count), chat_id=chat_id, message_id=status[1],
-                                            parse_mode=ParseMode.HTML, reply_markup=kb.done(tx))
+        await context.bot.edit_message_text(
+            _saved_text(tx, count),
+            chat_id=chat_id,
+            message_id=status[1],
+            parse_mode=ParseMode.HTML,
+            reply_markup=kb.done(tx),
+        )
     except TelegramError:
         log.debug("could not refresh the status message", exc_info=True)
 
@@ -414,7 +432,9 @@ def _should_warn_flood(user_data: dict[str, Any]) -> bool:
     return True
 
 
-async def _safety_replies(update: Update, context: Ctx, tx: Texts, analysis: TextAnalysis, message_id: int | None) -> None:
+async def _safety_replies(
+    update: Update, context: Ctx, tx: Texts, analysis: TextAnalysis, message_id: int | None
+) -> None:
     """The emergency number at once, on certain and uncertain danger alike; a duty team is named
     only when its alert was delivered (``message_id`` None: nothing stored yet, so no alert)."""
     rt = runtime(context)
@@ -426,7 +446,9 @@ async def _safety_replies(update: Update, context: Ctx, tx: Texts, analysis: Tex
         kind = urgent[0]
         cue = analysis.emergency.cue_for(kind)  # type: ignore[arg-type]
         # The cue quotes the resident's own words: redact it like everything else staff see.
-        outcome = await send_alert(context.application, kind=kind, message_id=message_id, cue=redact(cue) if cue else None)
+        outcome = await send_alert(
+            context.application, kind=kind, message_id=message_id, cue=redact(cue) if cue else None
+        )
         delivered = outcome == DELIVERED
     saved = [tx("feedback.saved_note")] if message_id is not None else []
     alerted = [tx("feedback.duty_alerted")] if delivered else []
@@ -469,7 +491,9 @@ async def on_done(update: Update, context: Ctx) -> int:
 async def _drop_buttons(context: Ctx, update: Update, message_id: int) -> None:
     assert update.effective_chat is not None
     try:
-        await context.bot.edit_message_reply_markup(chat_id=update.effective_chat.id, message_id=message_id, reply_markup=None)
+        await context.bot.edit_message_reply_markup(
+            chat_id=update.effective_chat.id, message_id=message_id, reply_markup=None
+        )
     except TelegramError:  # cosmetic: a message too old to edit is fine as it is
         log.debug("could not clear keyboard", exc_info=True)
 
@@ -507,7 +531,10 @@ async def on_rating(update: Update, context: Ctx) -> int:
         return await _submit(update, context, tx, sub)
     if value != "skip" and value.isdigit():
         await runtime(context).db.run(store.set_rating, sub, item, int(value))
-        rated = [*context.user_data.get("rated", []), tx("rating.recorded", item=tx("rating.short_" + item), value=int(value))]
+        rated = [
+            *context.user_data.get("rated", []),
+            tx("rating.recorded", item=tx("rating.short_" + item), value=int(value)),
+        ]
         context.user_data["rated"] = rated
     index += 1
     context.user_data["rating_index"] = index
@@ -560,14 +587,23 @@ def _final(tx: Texts, rt: Runtime, final: dict[str, Any]) -> tuple[str, Any]:
     if sensitive:
         lines.append(tx("submit.next_supervisor", hours=_hours(rules.remind_after_hours)))
     elif outlook.unit or outlook.officer:
-        lines.append(tx("submit.next_unit", unit=outlook.unit or outlook.officer, hours=_hours(rules.remind_after_hours),
-                        escalate=_hours(rules.escalate_after_hours)))
+        lines.append(
+            tx(
+                "submit.next_unit",
+                unit=outlook.unit or outlook.officer,
+                hours=_hours(rules.remind_after_hours),
+                escalate=_hours(rules.escalate_after_hours),
+            )
+        )
     else:
         lines.append(tx("submit.next_no_unit"))
     if final["complaint"]:
         lines.append(tx("submit.complaint_marked"))
-        lines.append(tx("submit.complaint_route", complaint=agency.complaint_url) if agency.complaint_url
-                     else tx("submit.complaint_review"))
+        lines.append(
+            tx("submit.complaint_route", complaint=agency.complaint_url)
+            if agency.complaint_url
+            else tx("submit.complaint_review")
+        )
     if final["contact"] is None:
         lines.append(tx("submit.ask_contact"))
     else:
@@ -622,8 +658,11 @@ async def on_complaint(update: Update, context: Ctx) -> None:
     resident = await _resident(context, user)
     tx = rt.texts(_language(context, user, resident))
     sub_id = await rt.db.run(store.submission_id_of, reference)
-    if resident is None or resident.id is None or sub_id is None or not await rt.db.run(
-        case_store.mark_conduct_complaint, sub_id, resident.id
+    if (
+        resident is None
+        or resident.id is None
+        or sub_id is None
+        or not await rt.db.run(case_store.mark_conduct_complaint, sub_id, resident.id)
     ):
         await _answer(query, tx("general.expired_button"))
         return
@@ -632,8 +671,13 @@ async def on_complaint(update: Update, context: Ctx) -> None:
         context.application.create_task(rt.hooks.on_submitted(sub_id), update=update)
     final = (context.user_data or {}).get("final", {}).get(reference)
     if final is None:
-        final = {"ref": reference, "sub": sub_id, "contact": False, "complaint": True,
-                 "outlook": await rt.db.run(store.submission_outlook, sub_id, rt.settings.followup)}
+        final = {
+            "ref": reference,
+            "sub": sub_id,
+            "contact": False,
+            "complaint": True,
+            "outlook": await rt.db.run(store.submission_outlook, sub_id, rt.settings.followup),
+        }
     final["complaint"] = True
     await _show(update, *_final(tx, rt, final))
 
@@ -662,7 +706,9 @@ async def cancel(update: Update, context: Ctx) -> int:
 async def help_command(update: Update, context: Ctx) -> None:
     rt = runtime(context)
     tx = await _texts(update, context)
-    await _reply(update, tx("general.help", agency=rt.settings.agency.name, emergency=rt.settings.agency.emergency_number))
+    await _reply(
+        update, tx("general.help", agency=rt.settings.agency.name, emergency=rt.settings.agency.emergency_number)
+    )
 
 
 async def language_command(update: Update, context: Ctx) -> None:
@@ -729,7 +775,12 @@ def render_mydata(tx: Texts, data: store.ResidentData, tz: Any) -> str:
         if sub.incident_ref:
             lines.append(tx("mydata.incident", incident=sub.incident_ref))
         if sub.ratings:
-            lines.append(tx("mydata.ratings", ratings=", ".join(f"{tx('rating.short_' + k)}: {v}/10" for k, v in sub.ratings.items())))
+            lines.append(
+                tx(
+                    "mydata.ratings",
+                    ratings=", ".join(f"{tx('rating.short_' + k)}: {v}/10" for k, v in sub.ratings.items()),
+                )
+            )
         if sub.contact_requested:
             lines.append(tx("mydata.contact_requested"))
         if not sub.messages:
@@ -740,7 +791,15 @@ def render_mydata(tx: Texts, data: store.ResidentData, tz: Any) -> str:
             if msg.score is None:
                 lines.append(tx("mydata.message_pending", time=when, text=msg.text or "", topics=topics))
             else:
-                lines.append(tx("mydata.message_scored", time=when, text=msg.text or "", topics=topics, score=f"{msg.score:+.2f}"))
+                lines.append(
+                    tx(
+                        "mydata.message_scored",
+                        time=when,
+                        text=msg.text or "",
+                        topics=topics,
+                        score=f"{msg.score:+.2f}",
+                    )
+                )
         for relay in sub.relays:
             key = "mydata.relay_to" if relay.direction == "to_resident" else "mydata.relay_from"
             lines.append(tx(key, time=_local(relay.created_at, tz), text=relay.text or ""))
@@ -797,8 +856,12 @@ async def on_edit(update: Update, context: Ctx) -> None:
     tx = rt.texts(_language(context, user, resident))
     analysis = analyse(message.text, tx.language, settings=rt.settings.nlp)
     outcome = await rt.db.run(
-        store.edit_message, resident.id, message.message_id,
-        text=message.text, redacted_text=analysis.redacted, topics=list(analysis.topics),
+        store.edit_message,
+        resident.id,
+        message.message_id,
+        text=message.text,
+        redacted_text=analysis.redacted,
+        topics=list(analysis.topics),
         flags=analysis.flags,
     )
     if outcome == "edited":
@@ -851,7 +914,9 @@ async def _answer_relay(update: Update, context: Ctx, relays: list[tuple[int, st
         return
     rt = runtime(context)
     await rt.db.run(held_store.drop_held, _key(update), held_store.RELAY)
-    await rt.db.run(held_store.hold_text, _key(update), message.message_id, message.text, message.date, held_store.RELAY)
+    await rt.db.run(
+        held_store.hold_text, _key(update), message.message_id, message.text, message.date, held_store.RELAY
+    )
     tx = await _texts(update, context)
     await _reply(update, tx("relay.which_case"), reply_markup=kb.relay_cases(tx, relays))
 

@@ -26,10 +26,15 @@ from services.settings import Settings
 def demo(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port of the demo page on 127.0.0.1.")] = 8080,
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Don't open a browser; just print the address.")] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Don't open a browser; just print the address.")
+    ] = False,
     db: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional here
-        typer.Option("--db", help="Database URL to use instead of a throw-away SQLite file. It gets demo data: never point it at a real agency's database."),
+        typer.Option(
+            "--db",
+            help="Database URL to use instead of a throw-away SQLite file. It gets demo data: never point it at a real agency's database.",
+        ),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -77,7 +82,9 @@ async def _run(settings: Settings, *, port: int, open_browser: bool) -> None:
         address = await server.start()
     except OSError as exc:
         await session.stop()
-        raise fail(f"Could not serve the demo page on 127.0.0.1:{port} ({exc.strerror or exc}). Try --port {port + 1}.") from None
+        raise fail(
+            f"Could not serve the demo page on 127.0.0.1:{port} ({exc.strerror or exc}). Try --port {port + 1}."
+        ) from None
     seeded = session.seeded
     typer.echo(
         f"\nTrustline demo: open {address}\n"

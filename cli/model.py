@@ -429,11 +429,19 @@ ModelOption = Annotated[str | None, typer.Option("--model", help="Model dir or H
 @model_app.command("eval")
 def eval_command(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option("--data", help="JSONL with 'text' and optional lang/sentiment/topics/sensitive/emergency, or a labelled TSV/CSV/XLM-T file.")],
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="JSONL with 'text' and optional lang/sentiment/topics/sensitive/emergency, or a labelled TSV/CSV/XLM-T file.",
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line instead of figures.")] = False,
     model: ModelOption = None,
     backend: BackendOption = None,
-    language: Annotated[str | None, typer.Option("--language", "-l", help="Language of rows that name none (e.g. for XLM-T files).")] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="Language of rows that name none (e.g. for XLM-T files).")
+    ] = None,
     config: ConfigOption = None,
     lang: LangAlias = None,
 ) -> None:
@@ -459,7 +467,9 @@ def calibrate_command(
     ctx: typer.Context,
     data: Annotated[Path, typer.Option("--data", help="Labelled JSONL (needs_followup or sentiment; emergency).")],
     target_recall: Annotated[float, typer.Option(min=0.0, max=1.0, help="Recall the thresholds must reach.")] = 0.9,
-    write: Annotated[Path | None, typer.Option("--write", help="Also save the proposal as JSON (model info shows it).")] = None,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Also save the proposal as JSON (model info shows it).")
+    ] = None,
     model: ModelOption = None,
     backend: BackendOption = None,
     config: ConfigOption = None,
@@ -470,10 +480,16 @@ def calibrate_command(
     obj, settings, rows, preds, scorer = _predictions(ctx, config, data, model, backend)
     proposals = []
     if any(isinstance(r.get("needs_followup"), bool) for r in rows):
-        pairs = [(p.score, r["needs_followup"]) for r, p in zip(rows, preds, strict=True) if isinstance(r.get("needs_followup"), bool)]
+        pairs = [
+            (p.score, r["needs_followup"])
+            for r, p in zip(rows, preds, strict=True)
+            if isinstance(r.get("needs_followup"), bool)
+        ]
         basis = "needs_followup"
     else:
-        pairs = [(p.score, r["sentiment"] == "negative") for r, p in zip(rows, preds, strict=True) if r.get("sentiment")]
+        pairs = [
+            (p.score, r["sentiment"] == "negative") for r, p in zip(rows, preds, strict=True) if r.get("sentiment")
+        ]
         basis = "sentiment == negative"
     if pairs:
         proposals.append(calibrate_followup([s for s, _ in pairs], [g for _, g in pairs], target_recall))
@@ -482,8 +498,13 @@ def calibrate_command(
         proposals.append(calibrate_alert_threshold([p for p, _ in urgent], [g for _, g in urgent], target_recall))
     if not proposals:
         raise _fail("No labels to calibrate on: the file needs needs_followup or sentiment, and/or emergency.")
-    current = {"followup.negative_score_threshold": _followup_threshold(obj)[0], "nlp.emergency_model_threshold": settings.emergency_model_threshold}
-    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}; target recall {target_recall:g}")
+    current = {
+        "followup.negative_score_threshold": _followup_threshold(obj)[0],
+        "nlp.emergency_model_threshold": settings.emergency_model_threshold,
+    }
+    typer.echo(
+        f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}; target recall {target_recall:g}"
+    )
     for p in proposals:
         gold = basis if p.name.startswith("followup") else "emergency/self_harm"
         typer.echo(
@@ -497,13 +518,17 @@ def calibrate_command(
     if write is not None:
         record = calibration_record(proposals, str(data), scorer.model_name, scorer.revision, target_recall)
         write.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        typer.echo(f"saved to {write}; `trustline model info --calibration {write}` compares it with the thresholds in force")
+        typer.echo(
+            f"saved to {write}; `trustline model info --calibration {write}` compares it with the thresholds in force"
+        )
 
 
 @model_app.command("train-head")
 def train_head_command(
     ctx: typer.Context,
-    train_files: Annotated[list[Path], typer.Option("--train", help="Labelled data (TSV/CSV/XLM-T, or JSONL with text+sentiment); repeat.")],
+    train_files: Annotated[
+        list[Path], typer.Option("--train", help="Labelled data (TSV/CSV/XLM-T, or JSONL with text+sentiment); repeat.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Head file to write (JSON); use it with nlp.head.")],
     l2: Annotated[float, typer.Option(help="L2 penalty.")] = 3e-4,
     lexicon_scale: float = 4.0,
@@ -522,11 +547,25 @@ def train_head_command(
                 from nlp.model_eval import load_rows
 
                 rows = [r for r in load_rows(f) if r.get("sentiment") in ("negative", "neutral", "positive")]
-                sets.append(([r["text"] for r in rows], [("negative", "neutral", "positive").index(r["sentiment"]) for r in rows], 1.0))
+                sets.append(
+                    (
+                        [r["text"] for r in rows],
+                        [("negative", "neutral", "positive").index(r["sentiment"]) for r in rows],
+                        1.0,
+                    )
+                )
             else:
                 ds = load_labelled(f)
                 sets.append((ds.texts, ds.labels, 1.0))
-        train_head(sets, out, l2=l2, lexicon_scale=lexicon_scale, settings=settings, sources=[str(f) for f in train_files], echo=typer.echo)
+        train_head(
+            sets,
+            out,
+            l2=l2,
+            lexicon_scale=lexicon_scale,
+            settings=settings,
+            sources=[str(f) for f in train_files],
+            echo=typer.echo,
+        )
     except (DataFormatError, ValueError, OSError) as exc:
         raise _fail(f"Training failed: {exc}") from exc
     except ModelLoadError as exc:

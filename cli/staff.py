@@ -137,7 +137,11 @@ def staff_move(
         member = find_member(session, staff.telegram_user_id, []) if staff.telegram_user_id else None
         if member is None:
             return reroute_cases_of(session, staff_id)
-        return reroute_cases_of(session, staff_id, still_allowed=lambda case: may_handle_case(session, member, case) and _in_scope(session, member, case))
+        return reroute_cases_of(
+            session,
+            staff_id,
+            still_allowed=lambda case: may_handle_case(session, member, case) and _in_scope(session, member, case),
+        )
 
     moved = _call(settings, run)
     typer.echo(f"Moved staff #{staff_id}.")
@@ -173,7 +177,12 @@ def staff_chats(ctx: typer.Context, config: ConfigOption = None) -> None:
 @staff_app.command("chat-add")
 def staff_chat_add(
     ctx: typer.Context,
-    chat_id: Annotated[int, typer.Option("--chat-id", help="Telegram chat id of the group/channel, e.g. -1001234567890 (the bot must be a member)")],
+    chat_id: Annotated[
+        int,
+        typer.Option(
+            "--chat-id", help="Telegram chat id of the group/channel, e.g. -1001234567890 (the bot must be a member)"
+        ),
+    ],
     scope: Annotated[str, typer.Option(help="agency | district:NAME | unit:CODE")],
     title: Annotated[str, typer.Option(help="A name to recognise it by")] = "",
     config: ConfigOption = None,
@@ -185,8 +194,16 @@ def staff_chat_add(
 
     def run(session: Any) -> str:
         kind, value = parse_scope(session, scope)
-        register_chat(session, chat_id, title=title, scope_kind=kind, scope_value=value, registered_by=None,
-                      language=settings.agency.default_language, actor="cli")
+        register_chat(
+            session,
+            chat_id,
+            title=title,
+            scope_kind=kind,
+            scope_value=value,
+            registered_by=None,
+            language=settings.agency.default_language,
+            actor="cli",
+        )
         return kind + (f":{value}" if value else "")
 
     label = _call(settings, run)
@@ -195,7 +212,9 @@ def staff_chat_add(
 
 @staff_app.command("chat-remove")
 def staff_chat_remove(
-    ctx: typer.Context, chat_id: Annotated[int, typer.Option("--chat-id", help="Telegram chat id")], config: ConfigOption = None
+    ctx: typer.Context,
+    chat_id: Annotated[int, typer.Option("--chat-id", help="Telegram chat id")],
+    config: ConfigOption = None,
 ) -> None:
     """Stop sending digests and alerts to a chat."""
     from storage.staff import unregister_chat

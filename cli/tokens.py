@@ -52,7 +52,11 @@ def tokens_create(
 
 
 @tokens_app.command("list")
-def tokens_list(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="Include revoked tokens")] = False, config: ConfigOption = None) -> None:
+def tokens_list(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Include revoked tokens")] = False,
+    config: ConfigOption = None,
+) -> None:
     """List deep-link tokens."""
     settings = settings_from(ctx, config)
     for row in open_db_with_units(settings).call(list_tokens, include_revoked=all_):

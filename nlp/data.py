@@ -142,7 +142,8 @@ def _read_pairs(
             text_col = _column(columns, text_column, _TEXT_COLUMNS)
             label_col = _column(columns, label_column, _LABEL_COLUMNS)
             if text_column and text_col is None or label_column and label_col is None:
-                raise DataFormatError(f"{path}: no column {text_column if text_col is None else label_column!r}; columns are {list(columns.values())}")
+                missing = text_column if text_col is None else label_column
+                raise DataFormatError(f"{path}: no column {missing!r}; columns are {list(columns.values())}")
             if text_col is None or label_col is None:
                 raise DataFormatError(f"{path}: CSV header needs a text column {_TEXT_COLUMNS} and a label column {_LABEL_COLUMNS}")
             for row in reader:

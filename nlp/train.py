@@ -256,7 +256,10 @@ def train(
     )
     if base_classes is not None and len(base_classes) == 3 and base_classes != [0, 1, 2]:
         if not align_head(model, base_classes):
-            raise ValueError("the base head's label order differs from negative/neutral/positive and its output layer was not found; pass --reset-head")
+            raise ValueError(
+                "the base head's label order differs from negative/neutral/positive and its output layer "
+                "was not found; pass --reset-head"
+            )
         echo(f"reordered the base head {list(base_config.id2label.values())} to negative/neutral/positive")
     if reset_head and has_head and (layer := _output_layer(model)) is not None:
         layer.reset_parameters()  # type: ignore[attr-defined]

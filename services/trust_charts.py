@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
@@ -61,8 +61,8 @@ def history_chart_png(
                     label=plain_text(lang, "chart.band", level=level))
     ax.plot(xs, idx, color=BLUE, marker="o", linewidth=2, label=plain_text(lang, "chart.index"))
     # whiskers too, so that an isolated week (no band to draw) still shows its interval
-    err = [[v - l if not math.isnan(v) else 0 for v, l in zip(idx, lo)],
-           [h - v if not math.isnan(v) else 0 for v, h in zip(idx, hi)]]
+    err = [[v - low if not math.isnan(v) else 0 for v, low in zip(idx, lo, strict=True)],
+           [h - v if not math.isnan(v) else 0 for v, h in zip(idx, hi, strict=True)]]
     ax.errorbar(xs, idx, yerr=err, fmt="none", ecolor=BLUE, elinewidth=1, capsize=3, alpha=0.7)
     ax.axhline(50, color=GREY, linestyle="--", linewidth=1, label=plain_text(lang, "chart.neutral"))
     known = [v for v in lo + hi + idx if not math.isnan(v)]
@@ -70,7 +70,7 @@ def history_chart_png(
     top = min(100.0, max(known + [50.0]) + 8)
     ax.set_ylim(bottom, top)
     missing = False
-    for x, p in zip(xs, points):
+    for x, p in zip(xs, points, strict=True):
         if p.index is None:
             missing = True
             ax.axvspan(x - 0.4, x + 0.4, facecolor=LIGHT_GREY, hatch="//", edgecolor=GREY,
@@ -127,7 +127,7 @@ def figures_chart_png(
     ys = list(range(n))[::-1]
     labels = []
     fell_any = short_any = False
-    for y, f in zip(ys, figures):
+    for y, f in zip(ys, figures, strict=True):
         name = f.label if len(f.label) <= 28 else f.label[:27] + "…"
         labels.append(name)
         if f.index is None:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
 from services.i18n import has_text, normalise_language, plain_text, plural
 from trust.model import CHANNEL_DEEP_LINK, CHANNEL_DIRECT, FollowUpStats

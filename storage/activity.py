@@ -51,7 +51,7 @@ class OfficerRow:
 def active_officers(session: Session, unit_ids: list[int] | None) -> list[OfficerRow]:
     """Active, unrevoked officers with a unit, by name; only those of ``unit_ids`` unless None."""
     codes = {u.id: u.code for u in session.execute(select(Unit)).scalars()}
-    query = select(Staff).where(Staff.role == "officer", Staff.active == True, Staff.revoked_at == None)  # type: ignore[arg-type]
+    query = select(Staff).where(Staff.role == "officer", Staff.active.is_(True), Staff.revoked_at.is_(None))  # type: ignore[arg-type]
     if unit_ids is not None:
         query = query.where(Staff.unit_id.in_(unit_ids))  # type: ignore[union-attr]
     rows = session.execute(query.order_by(Staff.display_name, Staff.id)).scalars()  # type: ignore[arg-type]

@@ -72,7 +72,7 @@ def _info(run: DigestRun) -> RunInfo:
 
 def active_chats(session: Session) -> list[ChatTarget]:
     rows = session.execute(
-        select(StaffChat).where(StaffChat.active == True).order_by(StaffChat.id)  # type: ignore[arg-type]
+        select(StaffChat).where(StaffChat.active.is_(True)).order_by(StaffChat.id)  # type: ignore[arg-type]
     ).scalars()
     return [ChatTarget(c.id, c.chat_id, c.title, c.scope_kind, c.scope_value, c.language) for c in rows]  # type: ignore[arg-type]
 
@@ -80,7 +80,7 @@ def active_chats(session: Session) -> list[ChatTarget]:
 def staff_chat(session: Session, chat_id: int) -> ChatTarget | None:
     """The active registered staff chat with this Telegram chat id, if any."""
     c = session.execute(
-        select(StaffChat).where(StaffChat.chat_id == chat_id, StaffChat.active == True)  # type: ignore[arg-type]
+        select(StaffChat).where(StaffChat.chat_id == chat_id, StaffChat.active.is_(True))  # type: ignore[arg-type]
     ).scalars().first()
     if c is None:
         return None
@@ -165,7 +165,7 @@ def expire_stale_claims(session: Session, older_than: timedelta, now: datetime |
             run.status, run.error, run.finished_at = "failed", INTERRUPTED, now
     session.flush()
     untold = session.execute(
-        select(DigestRun).where(DigestRun.status == "failed", DigestRun.admins_told_at == None)  # type: ignore[arg-type]
+        select(DigestRun).where(DigestRun.status == "failed", DigestRun.admins_told_at.is_(None))  # type: ignore[arg-type]
     ).scalars().all()
     for run in untold:
         out.append(_info(run))
@@ -208,6 +208,6 @@ def chat_title(session: Session, staff_chat_id: int) -> str:
 def admin_chat_ids(session: Session, bootstrap_admin_ids: list[int]) -> list[int]:
     """Where digest problems are reported: the bootstrap admins plus every active enrolled admin."""
     rows = session.execute(
-        select(Staff.chat_id).where(Staff.role == "admin", Staff.active == True, Staff.chat_id != None)  # type: ignore[arg-type]
+        select(Staff.chat_id).where(Staff.role == "admin", Staff.active.is_(True), Staff.chat_id.is_not(None))  # type: ignore[arg-type]
     ).scalars()
     return sorted({*bootstrap_admin_ids, *(int(c) for c in rows if c is not None)})

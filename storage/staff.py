@@ -327,7 +327,8 @@ def move_staff(
     unit, new_district = _validate_role_scope(session, new_role, unit_code if new_role in ("officer", "supervisor") else None, new_district)
     before = f"{staff.role} {current_unit.code if current_unit else staff.district or 'agency'}"
     staff.role, staff.unit_id, staff.district = new_role, unit.id if unit else None, new_district
-    append_audit(session, "staff_moved", actor="cli", detail=f"staff #{staff_id}: {before} -> {new_role} {unit.code if unit else new_district or 'agency'}")
+    where = unit.code if unit else new_district or "agency"
+    append_audit(session, "staff_moved", actor="cli", detail=f"staff #{staff_id}: {before} -> {new_role} {where}")
     session.flush()
     return staff
 
@@ -373,22 +374,35 @@ def register_chat(
         row = StaffChat(chat_id=chat_id)
         session.add(row)
     row.title, row.scope_kind, row.scope_value = title[:255], scope_kind, scope_value
-    row.language, row.active, row.registered_by, row.registered_at, row.last_error = language, True, registered_by, utcnow(), None
+    row.language, row.active, row.registered_by, row.registered_at, row.last_error = (
+        language,
+        True,
+        registered_by,
+        utcnow(),
+        None,
+    )
     append_audit(
-        session, "chat_registered", actor=actor, actor_staff_id=registered_by,
+        session,
+        "chat_registered",
+        actor=actor,
+        actor_staff_id=registered_by,
         detail=f"chat {title[:80]!r} for {scope_kind}{':' + scope_value if scope_value else ''}",
     )
     session.flush()
     return row
 
 
-def unregister_chat(session: Session, chat_id: int, *, by: int | None = None, actor: str = "staff", reason: str = "unregistered") -> bool:
+def unregister_chat(
+    session: Session, chat_id: int, *, by: int | None = None, actor: str = "staff", reason: str = "unregistered"
+) -> bool:
     row = session.exec(select(StaffChat).where(StaffChat.chat_id == chat_id, StaffChat.active == True)).first()  # noqa: E712
     if row is None:
         return False
     row.active = False
     row.last_error = None if reason == "unregistered" else reason[:500]
-    append_audit(session, "chat_unregistered", actor=actor, actor_staff_id=by, detail=f"chat {row.title[:80]!r}: {reason}")
+    append_audit(
+        session, "chat_unregistered", actor=actor, actor_staff_id=by, detail=f"chat {row.title[:80]!r}: {reason}"
+    )
     return True
 
 

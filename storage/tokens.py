@@ -40,7 +40,7 @@ def card_tokens(session: Session, unit_code: str, rotate: bool) -> list[tuple[st
     unit = find_unit(session, unit_code)
     assert unit is not None, "callers check the unit first"
     staff = session.exec(
-        select(Staff).where(Staff.unit_id == unit.id, Staff.active == True, Staff.revoked_at.is_(None))  # type: ignore[union-attr]
+        select(Staff).where(Staff.unit_id == unit.id, Staff.active.is_(True), Staff.revoked_at.is_(None))  # type: ignore[union-attr]
         .order_by(Staff.display_name)
     ).all()
     entries = []

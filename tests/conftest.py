@@ -1,4 +1,5 @@
-"""Shared fixtures (the fake Bot API's come from its pytest plugin, ``fakeapi.pytest_plugin``): databases (SQLite and a real PostgreSQL), settings, and a running bot.
+"""Shared fixtures: databases (SQLite and a real PostgreSQL), settings, and a running bot (the fake
+Bot API's fixtures come from its pytest plugin, ``fakeapi.pytest_plugin``).
 
 Every test that touches storage runs on both databases via the ``db_url`` fixture. PostgreSQL
 tests create a fresh database per test and drop it afterwards; when the server is unreachable

@@ -8,6 +8,8 @@ Officer-level figures live in :mod:`trust.officers` and are deliberately not
 re-exported here.
 """
 
+import types as _types
+
 from .aggregate import (
     content_key,
     message_value,
@@ -22,11 +24,11 @@ from .model import (
     AGENCY_KEY,
     CHANNEL_DEEP_LINK,
     CHANNEL_DIRECT,
+    RATING_ITEMS,
     FeedbackMessage,
     FollowUpStats,
     GroupKey,
     GroupStats,
-    RATING_ITEMS,
     OrgChart,
     PeriodStats,
     QuoteCandidate,
@@ -61,8 +63,6 @@ from .report import (
 )
 from .settings import TrustSettings
 from .stats import Comparison, Estimate, compare, estimate_all, estimate_group, to_index
-
-import types as _types
 
 __all__ = [n for n, v in dict(globals()).items()
            if not n.startswith("_") and not isinstance(v, _types.ModuleType)]

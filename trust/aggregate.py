@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
-from typing import Iterable, Mapping, Sequence
 
 from .model import (
     FeedbackMessage,

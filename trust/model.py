@@ -14,9 +14,10 @@ Every figure of the index is computed from :class:`GroupStats` alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Literal
 
 #: Breakdowns a :class:`GroupKey` may name. There is deliberately no "officer"
 #: dimension: officer figures live in :mod:`trust.officers`, away from digests.
@@ -63,27 +64,27 @@ class GroupKey:
 
     # constructors --------------------------------------------------------
     @classmethod
-    def agency(cls) -> "GroupKey":
+    def agency(cls) -> GroupKey:
         return cls("agency", AGENCY_KEY)
 
     @classmethod
-    def district(cls, district_id: str, topic: str | None = None) -> "GroupKey":
+    def district(cls, district_id: str, topic: str | None = None) -> GroupKey:
         return cls("district", district_id, topic)
 
     @classmethod
-    def unit(cls, unit_id: str, topic: str | None = None) -> "GroupKey":
+    def unit(cls, unit_id: str, topic: str | None = None) -> GroupKey:
         return cls("unit", unit_id, topic)
 
     @classmethod
-    def topic_of(cls, topic: str) -> "GroupKey":
+    def topic_of(cls, topic: str) -> GroupKey:
         return cls("agency", AGENCY_KEY, topic)
 
     @classmethod
-    def channel(cls, channel: str) -> "GroupKey":
+    def channel(cls, channel: str) -> GroupKey:
         return cls("channel", channel)
 
     @classmethod
-    def language(cls, language: str) -> "GroupKey":
+    def language(cls, language: str) -> GroupKey:
         return cls("language", language)
 
     @property
@@ -140,7 +141,7 @@ class GroupStats:
             )
 
     @classmethod
-    def from_values(cls, values: Iterable[float], n_messages: int | None = None) -> "GroupStats":
+    def from_values(cls, values: Iterable[float], n_messages: int | None = None) -> GroupStats:
         vals = list(values)
         return cls(
             n_residents=len(vals),
@@ -150,7 +151,7 @@ class GroupStats:
             n_messages=len(vals) if n_messages is None else n_messages,
         )
 
-    def __add__(self, other: "GroupStats") -> "GroupStats":
+    def __add__(self, other: GroupStats) -> GroupStats:
         if not isinstance(other, GroupStats):
             return NotImplemented
         return GroupStats(
@@ -204,7 +205,7 @@ class PeriodStats:
         return keys if breakdown is None else [k for k in keys if k.breakdown == breakdown]
 
     @classmethod
-    def pooled(cls, label: str, periods: Iterable["PeriodStats"]) -> "PeriodStats":
+    def pooled(cls, label: str, periods: Iterable[PeriodStats]) -> PeriodStats:
         """Pool periods (the baseline): per group, the sum of the periods' stats."""
         by_key: dict[GroupKey, list[GroupStats]] = {}
         for p in periods:
@@ -213,7 +214,7 @@ class PeriodStats:
         return cls(label, {k: pool_stats(v) for k, v in by_key.items()})
 
     @classmethod
-    def from_rows(cls, period: str, rows: Iterable[Mapping[str, Any]]) -> "PeriodStats":
+    def from_rows(cls, period: str, rows: Iterable[Mapping[str, Any]]) -> PeriodStats:
         """From database rows with the columns of the query ``storage.rollups.GROUP_STATS_SQL``:
         dimension, group_key, topic (NULL or '' = none), n_residents, value_sum,
         value_sum_sq, n_negative, n_messages. Rows are mappings (e.g. SQLAlchemy
@@ -251,7 +252,7 @@ class OrgChart:
 
     @classmethod
     def build(cls, units: Iterable[Unit], districts: Mapping[str, str] | None = None,
-              agency_name: str = "") -> "OrgChart":
+              agency_name: str = "") -> OrgChart:
         return cls({u.unit_id: u for u in units}, dict(districts or {}), agency_name)
 
     def district_of(self, unit_id: str | None) -> str | None:

@@ -10,9 +10,10 @@ about themselves could recognise the resident who wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
 from .aggregate import officer_voices
 from .model import FeedbackMessage, GroupKey, GroupStats, OrgChart, PeriodStats

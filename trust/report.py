@@ -8,9 +8,10 @@ behind fewer than ``min_residents`` residents carries no number at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
-from typing import Iterable, Literal, Mapping, Sequence
+from typing import Literal
 
 from .aggregate import quote_candidates_from_messages, stats_by_period
 from .model import (

@@ -140,7 +140,7 @@ class TrustSettings(BaseModel):
         return tuple(dict.fromkeys(value))
 
     @model_validator(mode="after")
-    def _some_weight(self) -> "TrustSettings":
+    def _some_weight(self) -> TrustSettings:
         if self.text_weight <= 0 and not any(w > 0 for w in self.rating_weights.values()):
             raise ValueError("text_weight and all rating_weights are zero: no message would count")
         return self

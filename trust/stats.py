@@ -20,14 +20,13 @@ and the interval is ``mean +- t_{df, (1 + level) / 2} * se``. At the root
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from functools import lru_cache
 from statistics import NormalDist
 
 from .model import AGENCY_KEY, GroupKey, GroupStats, OrgChart, PeriodStats
 from .settings import TrustSettings
-
 
 # --------------------------------------------------------------------------
 # quantiles (no SciPy dependency)

@@ -199,5 +199,10 @@ def finish_status_message(session: Session, case_id: int, outcome: str, telegram
         return
     if outcome == "blocked":
         mark_contact_blocked_for_case(session, case_id)
-    note_system(session, case_id, "status message not delivered: the resident " + ("blocked the bot" if outcome == "blocked" else "cannot be reached"),
-                action="delivery_failed")
+    note_system(
+        session,
+        case_id,
+        "status message not delivered: the resident "
+        + ("blocked the bot" if outcome == "blocked" else "cannot be reached"),
+        action="delivery_failed",
+    )

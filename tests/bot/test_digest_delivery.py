@@ -101,7 +101,7 @@ async def test_scheduled_digest_reaches_each_chat_with_its_scope_and_the_right_f
 
         ledger = runs(database)
         assert [(r.kind, r.period, r.status) for r in ledger] == [("weekly", "2026-W47", "sent")] * 3
-        for run, chat in zip(sorted(ledger, key=lambda r: r.chat_id), sorted((agency, north, unit), key=lambda c: c.id)):
+        for run, chat in zip(sorted(ledger, key=lambda r: r.chat_id), sorted((agency, north, unit), key=lambda c: c.id), strict=True):
             assert run.message_ids == [m.message_id for m in chat.inbox]
     finally:
         await stop_bot(app)

@@ -196,7 +196,7 @@ def test_the_lock_lasts_an_hour_and_success_clears_the_count(database: Database)
     assert database.call(enrolment_locked, "who", now=start + timedelta(minutes=59)) is True
     assert database.call(enrolment_locked, "who", now=start + timedelta(minutes=61)) is False
     assert database.call(record_enrolment_failure, "who", limit=5, window=hour, now=start + timedelta(minutes=62)) is False
-    for n in range(3):
+    for _ in range(3):
         database.call(record_enrolment_failure, "other", limit=5, window=hour, now=start)
     database.call(clear_enrolment_failures, "other")
     assert database.call(record_enrolment_failure, "other", limit=5, window=hour, now=start) is False

@@ -121,8 +121,8 @@ async def test_forged_and_stale_buttons_get_a_polite_answer(fake_api: Any, datab
         await olga.send("/staffhelp")
         await olga.next_message()
         case_id, _ = new_case(database, org)
-        for data in ("fu:ack:999999", "fu:ack:abc", "fu:rt:%d:%d" % (case_id, org.other_officer), "fu:nuke:1",
-                     "fu:hlp:%d:y" % case_id, "stf:reg:a", "fu:ack:%d:extra" % case_id):
+        for data in ("fu:ack:999999", "fu:ack:abc", f"fu:rt:{case_id}:{org.other_officer}", "fu:nuke:1",
+                     f"fu:hlp:{case_id}:y", "stf:reg:a", f"fu:ack:{case_id}:extra"):
             answer = await fake_api.wait_for_callback_answer(await press_data(fake_api, olga, data))
             assert answer.text, data  # always an answer, never silence or a crash
         assert not fake_api.failed_calls()

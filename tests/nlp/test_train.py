@@ -33,7 +33,19 @@ def test_training_a_tiny_encoder_saves_a_loadable_three_class_model(tmp_path: Pa
     out = tmp_path / "model"
     lines: list[str] = []
 
-    report = train(tiny_model_dir("encoder"), train_file, eval_file, out, epochs=1, lr=1e-3, batch_size=8, max_length=16, seed=0, progress=False, echo=lines.append)
+    report = train(
+        tiny_model_dir("encoder"),
+        train_file,
+        eval_file,
+        out,
+        epochs=1,
+        lr=1e-3,
+        batch_size=8,
+        max_length=16,
+        seed=0,
+        progress=False,
+        echo=lines.append,
+    )
 
     assert report.n_train == 48 and report.n_eval == 24
     assert 0.0 <= report.accuracy <= 1.0 and 0.0 <= report.macro_f1 <= 1.0
@@ -51,7 +63,15 @@ def test_training_a_tiny_encoder_saves_a_loadable_three_class_model(tmp_path: Pa
 def test_training_is_reproducible_with_the_same_seed(tmp_path: Path) -> None:
     data = tmp_path / "d.tsv"
     data.write_text("".join(f"{label}\t{text}\n" for label, text in _rows(24, 3)), encoding="utf-8")
-    kwargs = {"epochs": 1, "lr": 1e-3, "batch_size": 8, "max_length": 16, "seed": 7, "progress": False, "echo": lambda _: None}
+    kwargs = {
+        "epochs": 1,
+        "lr": 1e-3,
+        "batch_size": 8,
+        "max_length": 16,
+        "seed": 7,
+        "progress": False,
+        "echo": lambda _: None,
+    }
     first = train(tiny_model_dir("encoder"), data, data, tmp_path / "a", **kwargs)  # type: ignore[arg-type]
     second = train(tiny_model_dir("encoder"), data, data, tmp_path / "b", **kwargs)  # type: ignore[arg-type]
     assert first.revision == second.revision
@@ -60,14 +80,37 @@ def test_training_is_reproducible_with_the_same_seed(tmp_path: Path) -> None:
 def test_a_classifier_with_another_label_count_can_be_retrained_to_three_classes(tmp_path: Path) -> None:
     data = tmp_path / "d.tsv"
     data.write_text("".join(f"{label}\t{text}\n" for label, text in _rows(16, 4)), encoding="utf-8")
-    report = train(tiny_model_dir("five_stars"), data, data, tmp_path / "m", epochs=1, batch_size=8, max_length=16, progress=False, echo=lambda _: None)
+    report = train(
+        tiny_model_dir("five_stars"),
+        data,
+        data,
+        tmp_path / "m",
+        epochs=1,
+        batch_size=8,
+        max_length=16,
+        progress=False,
+        echo=lambda _: None,
+    )
     assert load_model(NlpSettings(model=report.out_dir)).mapping.labels == ("negative", "neutral", "positive")
 
 
 def test_binary_training_data_is_accepted_and_evaluated_on_its_two_classes(tmp_path: Path) -> None:
     data = tmp_path / "sst.tsv"
-    data.write_text("label\tcontent\n" + "".join(f"{0 if i % 2 else 1}\t{(NEGATIVE if i % 2 else POSITIVE)[i % 4]}\n" for i in range(16)))
-    report = train(tiny_model_dir("encoder"), data, data, tmp_path / "m", epochs=1, batch_size=8, max_length=16, progress=False, echo=lambda _: None)
+    data.write_text(
+        "label\tcontent\n"
+        + "".join(f"{0 if i % 2 else 1}\t{(NEGATIVE if i % 2 else POSITIVE)[i % 4]}\n" for i in range(16))
+    )
+    report = train(
+        tiny_model_dir("encoder"),
+        data,
+        data,
+        tmp_path / "m",
+        epochs=1,
+        batch_size=8,
+        max_length=16,
+        progress=False,
+        echo=lambda _: None,
+    )
     assert report.n_eval == 16
 
 
@@ -87,7 +130,17 @@ def test_train_uses_the_same_text_preparation_as_the_scorer(tmp_path: Path, monk
     data = tmp_path / "d.tsv"
     data.write_text("".join(f"{i % 3}\t@bob the car https://x.example/y\n" for i in range(6)), encoding="utf-8")
     out = tmp_path / "m"
-    train(tiny_model_dir("encoder"), data, data, out, epochs=1, batch_size=6, max_length=24, progress=False, echo=lambda _: None)
+    train(
+        tiny_model_dir("encoder"),
+        data,
+        data,
+        out,
+        epochs=1,
+        batch_size=6,
+        max_length=24,
+        progress=False,
+        echo=lambda _: None,
+    )
     assert seen and all(t == "@user the car http" for t in seen)
     assert load_model(NlpSettings(model=str(out), max_length=128)).max_length == 24  # serving never reads further
 
@@ -97,7 +150,18 @@ def test_a_base_head_in_another_label_order_is_reordered_not_relabelled(tmp_path
     data = tmp_path / "d.tsv"
     data.write_text("".join(f"{label}\t{text}\n" for label, text in _rows(12, 5)), encoding="utf-8")
     lines: list[str] = []
-    train(base, data, data, tmp_path / "m", epochs=1, lr=1e-12, batch_size=6, max_length=16, progress=False, echo=lines.append)
+    train(
+        base,
+        data,
+        data,
+        tmp_path / "m",
+        epochs=1,
+        lr=1e-12,
+        batch_size=6,
+        max_length=16,
+        progress=False,
+        echo=lines.append,
+    )
     texts = ["rude officer", "kind and polite officer", "the car"]
     before = SentimentScorer.from_settings(NlpSettings(model=str(base))).score(texts)
     after = SentimentScorer.from_settings(NlpSettings(model=str(tmp_path / "m"))).score(texts)
@@ -113,8 +177,29 @@ def test_an_unrecognised_three_class_head_is_refused_unless_reset(tmp_path: Path
     data = tmp_path / "d.tsv"
     data.write_text("".join(f"{label}\t{text}\n" for label, text in _rows(12, 6)), encoding="utf-8")
     with pytest.raises(ValueError, match="reset-head"):
-        train(tiny_model_dir("generic"), data, data, tmp_path / "m", epochs=1, batch_size=6, max_length=16, progress=False, echo=lambda _: None)
-    train(tiny_model_dir("generic"), data, data, tmp_path / "m", epochs=1, batch_size=6, max_length=16, reset_head=True, progress=False, echo=lambda _: None)
+        train(
+            tiny_model_dir("generic"),
+            data,
+            data,
+            tmp_path / "m",
+            epochs=1,
+            batch_size=6,
+            max_length=16,
+            progress=False,
+            echo=lambda _: None,
+        )
+    train(
+        tiny_model_dir("generic"),
+        data,
+        data,
+        tmp_path / "m",
+        epochs=1,
+        batch_size=6,
+        max_length=16,
+        reset_head=True,
+        progress=False,
+        echo=lambda _: None,
+    )
     assert load_model(NlpSettings(model=str(tmp_path / "m"))).mapping.labels == ("negative", "neutral", "positive")
 
 
@@ -122,6 +207,18 @@ def test_csv_columns_and_a_label_mapping_are_honoured(tmp_path: Path) -> None:
     data = tmp_path / "d.csv"
     stars = {0: "1", 1: "3", 2: "5"}
     data.write_text("message,stars\n" + "".join(f'"{t}",{stars[lab]}\n' for lab, t in _rows(12, 7)), encoding="utf-8")
-    report = train(tiny_model_dir("encoder"), data, data, tmp_path / "m", epochs=1, batch_size=6, max_length=16, progress=False,
-                   text_column="message", label_column="stars", label_map={"1": "negative", "3": "neutral", "5": "positive"}, echo=lambda _: None)
+    report = train(
+        tiny_model_dir("encoder"),
+        data,
+        data,
+        tmp_path / "m",
+        epochs=1,
+        batch_size=6,
+        max_length=16,
+        progress=False,
+        text_column="message",
+        label_column="stars",
+        label_map={"1": "negative", "3": "neutral", "5": "positive"},
+        echo=lambda _: None,
+    )
     assert report.n_train == 12

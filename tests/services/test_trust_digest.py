@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import pytest
@@ -56,7 +56,7 @@ def demo_report():
 @pytest.fixture(scope="module")
 def hostile_report():
     """300 units with hostile names, hostile topics and hostile quotes."""
-    monday = datetime(2026, 11, 16, 6, tzinfo=timezone.utc)
+    monday = datetime(2026, 11, 16, 6, tzinfo=UTC)
     units = [Unit(f"u{i}", f"{HOSTILE} unit {i}", f"d{i % 7}") for i in range(300)]
     org = OrgChart.build(units, {f"d{j}": f"<i>District</i> {j} & co" for j in range(7)},
                          agency_name="<Agency> & \"friends\"")

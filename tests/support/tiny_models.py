@@ -15,7 +15,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -72,7 +72,7 @@ def build_tiny_model(out: Path, id2label: dict[int, str], seed: int = 0, with_he
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def tiny_model_dir(kind: str = "three", seed: int = 0) -> Path:
     """A tiny model with one of :data:`LABEL_SETS` (``seed`` gives a different model), built once per session."""
     name = f"{kind}-{seed}"

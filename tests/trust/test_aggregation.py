@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -16,7 +16,7 @@ from trust.settings import TrustSettings
 S = TrustSettings()
 TZ = "UTC"
 WEEK = "2026-W47"
-MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 ORG = OrgChart.build([Unit("u1", "Unit One", "d1"), Unit("u2", "Unit Two", "d1")], {"d1": "District"})
 
 
@@ -117,7 +117,7 @@ def test_channel_and_language_breakdowns_count_each_resident_once():
 
 
 def test_messages_outside_the_period_in_agency_time_zone_are_left_out():
-    sunday_night_bogota = datetime(2026, 11, 16, 3, 0, tzinfo=timezone.utc)  # Sun 22:00 W47-1
+    sunday_night_bogota = datetime(2026, 11, 16, 3, 0, tzinfo=UTC)  # Sun 22:00 W47-1
     m = FeedbackMessage("a", sunday_night_bogota, 0.5, unit_id="u1")
     assert stats_from_messages([m], period=WEEK, tz="America/Bogota", org=ORG,
                                settings=S).get(GroupKey.agency()).n_residents == 0

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -8,8 +8,8 @@ from trust.settings import TrustSettings
 
 ORG = OrgChart.build([Unit("u1", "Harbour Patrol", "d1"), Unit("u2", "Hill Patrol", "d1"),
                       Unit("u3", "Market Desk", "d2")], {"d1": "North", "d2": "South"})
-W46 = datetime(2026, 11, 9, 8, tzinfo=timezone.utc)
-W47 = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
+W46 = datetime(2026, 11, 9, 8, tzinfo=UTC)
+W47 = datetime(2026, 11, 16, 8, tzinfo=UTC)
 
 
 def residents(unit, monday, mean, n=10, topics=(), text="fine", prefix=None):

@@ -1,5 +1,5 @@
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -84,7 +84,7 @@ def _messages(unit, n, value, week_monday):
 
 
 def test_unit_with_fewer_than_min_residents_shows_not_enough_feedback_never_a_number():
-    monday = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
+    monday = datetime(2026, 11, 16, 8, tzinfo=UTC)
     msgs = _messages("u1", 12, 0.3, monday) + _messages("u2", 4, -0.9, monday)
     report = report_from_messages(msgs, "2026-W47", tz="UTC", org=ORG, settings=S)
     small = next(f for f in report.units if f.key == GroupKey.unit("u2"))
@@ -96,7 +96,7 @@ def test_unit_with_fewer_than_min_residents_shows_not_enough_feedback_never_a_nu
 
 
 def test_quotes_appear_only_for_groups_at_or_above_min_residents():
-    monday = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
+    monday = datetime(2026, 11, 16, 8, tzinfo=UTC)
     msgs = _messages("u1", 12, 0.6, monday) + _messages("u2", 5, -0.9, monday)
     at_min = report_from_messages(msgs, "2026-W47", tz="UTC", org=ORG, settings=S)
     item = next(i for i in at_min.attention if i.figure.key == GroupKey.unit("u2"))

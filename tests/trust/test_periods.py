@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,13 +49,13 @@ def test_bounds_are_local_monday_midnights_half_open_across_dst_change():
     assert (start.isoformat(), end.isoformat()) == (
         "2026-10-19T00:00:00+02:00", "2026-10-26T00:00:00+01:00")
     # the week really is 169 hours long (subtract in UTC: same-tzinfo subtraction is naive)
-    assert end.astimezone(timezone.utc) - start.astimezone(timezone.utc) == timedelta(days=7, hours=1)
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(days=7, hours=1)
     assert period_bounds("2026-W44", tz)[0] == end  # no gap, no overlap
 
 
 def test_sunday_night_local_belongs_to_that_week_even_when_utc_is_already_monday():
     tz = "America/Bogota"  # UTC-5
-    sunday_late = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)  # Sun 22:00 in Bogotá
+    sunday_late = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Sun 22:00 in Bogotá
     assert period_of(sunday_late, tz) == "2026-W47"
     assert period_of(sunday_late, "UTC") == "2026-W48"
     start, end = period_bounds("2026-W47", tz)

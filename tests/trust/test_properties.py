@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +12,7 @@ from trust.stats import Estimate, estimate_group
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ORG = OrgChart.build([Unit("u1", "One", "d1"), Unit("u2", "Two", "d1"), Unit("u3", "Three", "d2")],
                      {"d1": "North", "d2": "South"})
-MONDAY = datetime(2026, 11, 16, tzinfo=timezone.utc)
+MONDAY = datetime(2026, 11, 16, tzinfo=UTC)
 WEEK = "2026-W47"
 
 values = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
