@@ -154,7 +154,7 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
 
 def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Wait as a standby while another process talks to Telegram for this bot, then run."""
-    from bot.leader import telegram_connection
+    from storage.leader import telegram_connection
 
     tg = settings.telegram
     with telegram_connection(settings.storage.url, tg.token.get_secret_value()):  # type: ignore[union-attr]

@@ -334,8 +334,8 @@ def score_command(
 ) -> None:
     """Analyse one message: sentiment, topics, redacted text and emergency flags."""
     from nlp.analysis import Analyser
+    from nlp.backends import load_sentiment_scorer
     from nlp.model import ModelLoadError
-    from nlp.scorer import SentimentScorer
 
     settings = _nlp_settings(_app_config(ctx, config))
     if model:
@@ -344,7 +344,7 @@ def score_command(
     sentiment = None
     error = None
     try:
-        sentiment = SentimentScorer.from_settings(settings).score_one(text)
+        sentiment = load_sentiment_scorer(settings).score_one(text)
         analysis = analysis.with_sentiment(sentiment.score, settings.emergency_model_threshold)
     except ModelLoadError as exc:
         error = str(exc)
@@ -392,11 +392,11 @@ def score_command(
 
 
 def _scorer(settings: NlpSettings) -> Any:
+    from nlp.backends import load_sentiment_scorer
     from nlp.model import ModelLoadError
-    from nlp.scorer import SentimentScorer
 
     try:
-        return SentimentScorer.from_settings(settings)
+        return load_sentiment_scorer(settings)
     except ModelLoadError as exc:
         raise _fail(str(exc), 2) from exc
 

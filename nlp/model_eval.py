@@ -3,7 +3,7 @@
 Input: JSONL, one message per line with at least ``text``; optional ``id``, ``lang`` and the labels
 of the police-feedback dev set format (``sentiment``, ``topics``, ``sensitive``, ``emergency``,
 ``needs_followup``). Every message goes through the same two paths as in the bot: the rules
-(:func:`nlp.analysis.analyse`) and the configured sentiment backend (``SentimentScorer.from_settings``),
+(:func:`nlp.analysis.analyse`) and the configured sentiment backend (``nlp.backends.load_sentiment_scorer``),
 then the sentiment-assisted alert rule (``with_sentiment`` at ``nlp.emergency_model_threshold``).
 
 Figures per language (and ``all``), each only where the gold field is present:

@@ -70,15 +70,8 @@ class SentimentScorer:
 
     @classmethod
     def from_settings(cls, settings: NlpSettings) -> SentimentScorer:
-        """Load the configured backend (raises :class:`nlp.model.ModelLoadError`).
-
-        ``nlp.backend = "embedding-head"`` returns a :class:`nlp.head.HeadScorer`, which has the
-        same interface (``score``, ``score_one``, ``score_async``, ``model_name``, ``revision``).
-        """
-        if settings.backend == "embedding-head":
-            from nlp.head import HeadScorer
-
-            return HeadScorer.from_settings(settings)  # type: ignore[return-value]
+        """Load the configured transformers model (raises :class:`nlp.model.ModelLoadError`).
+        To honour ``nlp.backend``, use :func:`nlp.backends.load_sentiment_scorer`."""
         return cls(load_model(settings), settings)
 
     @property

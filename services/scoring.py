@@ -419,11 +419,11 @@ def bot_nlp_settings(nlp: NlpSettings) -> NlpSettings:
 
 
 def load_scorer(nlp: NlpSettings, *, warm_up: bool = True) -> SentimentScorer:
-    """Load the configured model; raises ``nlp.model.ModelLoadError`` with the fix in its message."""
-    from nlp.scorer import SentimentScorer
+    """Load the configured backend; raises ``nlp.model.ModelLoadError`` with the fix in its message."""
+    from nlp.backends import load_sentiment_scorer
 
     started = time.monotonic()
-    scorer = SentimentScorer.from_settings(nlp)
+    scorer = load_sentiment_scorer(nlp)
     if warm_up:  # the first forward pass is slow (lazy kernels); don't make a resident's message pay it
         scorer.score(["warm up"])
     log.info("sentiment model ready in %.1f s", time.monotonic() - started)

@@ -168,3 +168,12 @@ def test_long_modules_say_why_at_their_top() -> None:
             if len(text.splitlines()) > LONG_MODULE and "Long because" not in (ast.get_docstring(ast.parse(text)) or ""):
                 unexplained.append(path.relative_to(ROOT).as_posix())
     assert unexplained == [], f"split these, or say at the top why they are long: {unexplained}"
+
+
+def test_the_code_passes_the_linter() -> None:
+    """ruff with the rules in pyproject.toml ([tool.ruff.lint]); CI runs the suite, so CI lints."""
+    import subprocess
+    import sys
+
+    found = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", str(ROOT)], capture_output=True, text=True)
+    assert found.returncode == 0, found.stdout + found.stderr

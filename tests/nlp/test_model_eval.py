@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 import nlp.head as head_mod
 from cli.model import model_app
 from nlp.analysis import analyse
+from nlp.backends import load_sentiment_scorer
 from nlp.evaluation import evaluate_alerts, evaluate_sensitive, evaluate_topics
 from nlp.head import ENCODER_DIM, Head, HeadScorer, features, fit_head, shipped_head
 from nlp.model_eval import calibrate_followup, evaluate, predict
@@ -157,7 +158,7 @@ def test_prepare_text_is_the_scorers_normalisation() -> None:
 
 def test_embedding_head_scores_through_the_scorer_seam(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(head_mod, "load_encoder", lambda: fake_encode)
-    scorer = SentimentScorer.from_settings(NlpSettings(backend="embedding-head"))
+    scorer = load_sentiment_scorer(NlpSettings(backend="embedding-head"))
     results = scorer.score(["rude officer, terrible", "", "thank you, kind officers"])
     assert results[1].empty and results[1].label == "neutral"
     assert set(results[0].probabilities) == {"negative", "neutral", "positive"}

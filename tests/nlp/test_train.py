@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from nlp.backends import load_sentiment_scorer
 from nlp.model import MODEL_INFO_FILE, load_model
 from nlp.scorer import SentimentScorer
 from nlp.settings import NlpSettings
@@ -163,8 +164,8 @@ def test_a_base_head_in_another_label_order_is_reordered_not_relabelled(tmp_path
         echo=lines.append,
     )
     texts = ["rude officer", "kind and polite officer", "the car"]
-    before = SentimentScorer.from_settings(NlpSettings(model=str(base))).score(texts)
-    after = SentimentScorer.from_settings(NlpSettings(model=str(tmp_path / "m"))).score(texts)
+    before = load_sentiment_scorer(NlpSettings(model=str(base))).score(texts)
+    after = load_sentiment_scorer(NlpSettings(model=str(tmp_path / "m"))).score(texts)
     for b, a in zip(before, after, strict=True):
         assert a.score == pytest.approx(b.score, abs=1e-4)
     assert any("reordered" in line for line in lines)
