@@ -22,6 +22,7 @@ from storage import cases, rollups
 from storage import feedback as store
 from storage import staff as staff_store
 from storage.db import Database
+from storage.digests import staff_chat
 from storage.models import FeedbackMessage, Rating, Resident, StaffChat, Submission
 from storage.units import UnitSpec, find_unit, sync_units
 from trust.periods import parse_period, period_of, shift_period
@@ -104,7 +105,7 @@ def seed_demo(db: Database, settings: Settings, cast: Cast = Cast(), *, weeks: i
 
 
 def _seed(session: Session, settings: Settings, cast: Cast, weeks: int, now: datetime) -> SeedSummary:
-    if staff_store.find_chat(session, cast.staff_group_id) is not None:
+    if staff_chat(session, cast.staff_group_id) is not None:
         return SeedSummary(False, len(DEMO_UNITS), 3, 0, None)
     sync_units(session, DEMO_UNITS)
     officer = _enrol(session, cast.officer, "officer", unit_code=cast.officer_unit)

@@ -37,7 +37,7 @@ def demo_db(tmp_path: Path) -> tuple[Settings, Database]:
 @pytest.fixture
 async def demo_session(demo_db: tuple[Settings, Database], monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DemoSession]:
     """The demo as `trustline demo` starts it (bot.wiring.build_full_application), minus the model."""
-    monkeypatch.setattr("services.scoring.load_scorer", lambda *args, **kwargs: FakeScorer())
+    monkeypatch.setattr("bot.jobs.load_scorer", lambda *args, **kwargs: FakeScorer())
     settings, database = demo_db
     session = DemoSession(settings, database)
     await session.start()

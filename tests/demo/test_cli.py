@@ -13,7 +13,7 @@ def test_a_model_that_cannot_load_stops_the_demo_with_the_fix(monkeypatch, tmp_p
     def offline(*args, **kwargs):
         raise ModelLoadError("Could not load the sentiment model from Hub model 'x'. Fix: run `trustline model download x`.")
 
-    monkeypatch.setattr("services.scoring.load_scorer", offline)
+    monkeypatch.setattr("bot.jobs.load_scorer", offline)
     monkeypatch.setattr("webbrowser.open", lambda url: (_ for _ in ()).throw(AssertionError("no browser without a bot")))
     result = CliRunner().invoke(app, ["demo", "--no-browser", "--port", "0", "--db", f"sqlite:///{tmp_path / 'demo.db'}"])
     assert result.exit_code == 1

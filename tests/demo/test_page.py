@@ -53,7 +53,8 @@ async def test_a_visitor_talks_to_the_bot_as_resident_officer_and_commander(page
 
     # The bot's buttons are real buttons: agreeing moves the conversation on.
     await resident.get_by_role("button", name="✅ I agree").click()
-    await expect(resident.get_by_role("button", name="I'm not sure")).to_be_visible(timeout=10_000)
+    # (four units: the bot asks for the unit straight away, no district question)
+    await expect(resident.get_by_role("button", name="North Patrol")).to_be_visible(timeout=10_000)
 
     # The commander asks for the digest in the staff group; text and chart appear inline.
     await commanders.get_by_role("textbox").fill("/digest")
