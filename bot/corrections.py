@@ -4,7 +4,7 @@ topics to tick and a Save, and Back to the case buttons.
 
 Callback data carries the case id and, for topics, the ticked set as a bit mask in taxonomy order
 (``fu:ct:<case>:<mask>``), so the menu keeps no state anywhere. Every press re-checks access like
-every other case button (``bot.followups._check_case``): whoever may handle the case may correct
+every other case button (``bot.case_buttons.check_case``): whoever may handle the case may correct
 it; stale and forged presses are refused and audited. Saving records one correction per message
 and one audit line (``storage.cases.corrections``); every prompt of the case then shows "corrected
 by staff". A topic correction that adds a sensitive topic marks the case sensitive, as the
@@ -23,7 +23,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import followups
+from bot import case_buttons, case_prompts
 from bot.runtime import Runtime, runtime
 from bot.staff import current_member, staff_texts
 from bot.staff import plain_answer as _plain
@@ -104,7 +104,7 @@ async def _menu(query: Any, rt: Runtime, tx: Texts, member: Member, action: str,
         raise CaseActionError("not_found")
     if action == "bk":
         await query.answer()
-        await _show(query, followups.case_keyboard(tx, view, can_unmark=member.at_least("commander")))
+        await _show(query, case_prompts.case_keyboard(tx, view, can_unmark=member.at_least("commander")))
         return
     if not view.messages:
         raise CaseActionError("nothing_to_correct")
@@ -120,15 +120,15 @@ async def on_correction_button(update: Update, context: Ctx) -> None:
     parsed = _parse(query.data or "")
     chat = update.effective_chat
     if parsed is None or chat is None or chat.type != "private":
-        await followups._refuse(update, context)
+        await case_buttons.refuse(update, context)
         return
     action, case_id, arg = parsed
     rt = runtime(context)
     tx = staff_texts(rt)
     member = await current_member(context, update)
-    case, stale = await rt.db.run(followups._check_case, member, case_id, f"correct ({action})", chat.id)
+    case, stale = await rt.db.run(case_buttons.check_case, member, case_id, f"correct ({action})", chat.id)
     if member is None or case is None:
-        await followups._refuse(update, context, stale)
+        await case_buttons.refuse(update, context, stale)
         return
     actor = actor_of(member)
     app = context.application
@@ -151,15 +151,15 @@ async def on_correction_button(update: Update, context: Ctx) -> None:
             if marked:
                 answer += "\n" + tx("cases.marked_sensitive")
         await query.answer(_plain(answer), show_alert=marked)
-        await followups._after_change(app, query, rt, case_id, member)
+        await case_buttons.after_change(app, query, rt, case_id, member)
         if marked:
-            await followups.deliver_prompts(app, [case_id])
-            await followups.deliver_unassigned(app)
+            await case_prompts.deliver_prompts(app, [case_id])
+            await case_prompts.deliver_unassigned(app)
     except CaseActionError as exc:
         await rt.db.run(store.record_action, actor, "refused", case_id, f"correct ({action}): {exc.code}")
         await query.answer(_plain(tx(f"cases.err_{exc.code}")), show_alert=True)
         if exc.code == "already_resolved":
-            await followups._clear_buttons(query)
+            await case_buttons.clear_buttons(query)
 
 
 def _tone(tx: Texts, labels: str) -> str:

@@ -30,7 +30,7 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 # Ids are at most 9 digits: every id column is a 32-bit integer on PostgreSQL.
 _ID = r"\d{1,9}"
-# Every callback_data the bot puts on a button (bot/keyboards.py, bot/staff.py, bot/followups.py,
+# Every callback_data the bot puts on a button (bot/keyboards.py, bot/staff.py, bot/case_prompts.py,
 # bot/corrections.py). A new kind of button adds its shape here; tests/bot/test_hostile_input.py
 # checks the keyboards.
 BUTTON_SHAPES = re.compile(

@@ -11,7 +11,7 @@ first handler that matches; one handler per group may run. Trustline uses:
 - group ``MAIN`` (0): everything else, most specific first, the catch-alls last.
 
 The callbacks live beside their audience (``bot/resident.py``, ``bot/staff.py``,
-``bot/followups.py``, ``bot/corrections.py``, ``bot/staff_trust.py``, ``bot/officer_trust.py``); this file only says
+``bot/case_buttons.py``, ``bot/corrections.py``, ``bot/staff_trust.py``, ``bot/officer_trust.py``); this file only says
 which update reaches which callback.
 """
 
@@ -32,7 +32,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot import corrections, followups, guards, keyboards, officer_trust, ops, resident, staff, staff_trust
+from bot import (
+    case_buttons,
+    corrections,
+    guards,
+    keyboards,
+    officer_trust,
+    ops,
+    resident,
+    staff,
+    staff_trust,
+)
 from bot.menus import RESIDENT_COMMANDS
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -128,8 +138,8 @@ def add_resident_handlers(app: AnyApp) -> None:
 
 def add_staff_handlers(app: AnyApp) -> None:
     # A staff member's pending reply or note, and /cancel of it, come before the resident side.
-    app.add_handler(CommandHandler("cancel", followups.on_cancel_first, filters=PRIVATE), group=STAFF_CANCEL)
-    app.add_handler(MessageHandler(PRIVATE_TEXT, followups.on_private_text_first), group=STAFF_INPUT)
+    app.add_handler(CommandHandler("cancel", case_buttons.on_cancel_first, filters=PRIVATE), group=STAFF_CANCEL)
+    app.add_handler(MessageHandler(PRIVATE_TEXT, case_buttons.on_private_text_first), group=STAFF_INPUT)
 
     app.add_handler(CommandHandler("enroll", staff.enroll), group=MAIN)
     app.add_handler(CommandHandler("register", staff.register), group=MAIN)
@@ -141,12 +151,12 @@ def add_staff_handlers(app: AnyApp) -> None:
     app.add_handler(ChatMemberHandler(staff.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=MAIN)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, staff.on_migrate), group=MAIN)
 
-    app.add_handler(CommandHandler("case", followups.case_command), group=MAIN)
-    app.add_handler(CommandHandler("cases", followups.cases_command), group=MAIN)
-    app.add_handler(CallbackQueryHandler(followups.on_helpful, pattern=r"^fu:hlp:"), group=MAIN)
+    app.add_handler(CommandHandler("case", case_buttons.case_command), group=MAIN)
+    app.add_handler(CommandHandler("cases", case_buttons.cases_command), group=MAIN)
+    app.add_handler(CallbackQueryHandler(case_buttons.on_helpful, pattern=r"^fu:hlp:"), group=MAIN)
     corrections_menu = CallbackQueryHandler(corrections.on_correction_button, pattern=r"^fu:(cor|bk|cs|ct|cts):")
     app.add_handler(corrections_menu, group=MAIN)
-    app.add_handler(CallbackQueryHandler(followups.on_case_button, pattern=r"^fu:"), group=MAIN)
+    app.add_handler(CallbackQueryHandler(case_buttons.on_case_button, pattern=r"^fu:"), group=MAIN)
 
 
 # --- staff: Trust Index commands in registered staff groups, and an officer's own figures ----

@@ -905,12 +905,12 @@ async def resume_feedback(update: Update, context: Ctx) -> int:
 async def _answer_relay(update: Update, context: Ctx, relays: list[tuple[int, str]]) -> None:
     """A plain message while an officer is waiting for an answer goes to that officer, through the
     same path as Telegram's swipe-reply; with several such cases the resident picks one."""
-    from bot import followups  # the staff side owns the relay; imported late, it imports the staff module
+    from bot import case_buttons  # the staff side owns the relay; imported late, it imports the staff module
 
     message = update.effective_message
     assert message is not None and message.text is not None
     if len(relays) == 1:
-        await followups._resident_answer(update, context, relays[0][0], message.text)
+        await case_buttons.resident_answer(update, context, relays[0][0], message.text)
         return
     rt = runtime(context)
     await rt.db.run(held_store.drop_held, _key(update), held_store.RELAY)
@@ -922,7 +922,7 @@ async def _answer_relay(update: Update, context: Ctx, relays: list[tuple[int, st
 
 
 async def on_relay_choice(update: Update, context: Ctx) -> None:
-    from bot import followups
+    from bot import case_buttons
 
     query, user = update.callback_query, update.effective_user
     assert query is not None and query.data is not None and user is not None
@@ -937,7 +937,7 @@ async def on_relay_choice(update: Update, context: Ctx) -> None:
         return
     await _answer(query)
     await _clear_keyboard(query)
-    await followups._resident_answer(update, context, int(raw), "\n".join(h.text for h in held))
+    await case_buttons.resident_answer(update, context, int(raw), "\n".join(h.text for h in held))
 
 
 async def on_stale_button(update: Update, context: Ctx) -> None:

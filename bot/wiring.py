@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import followups, handlers, ops
+from bot import case_prompts, followups, handlers, ops
 from bot.app import build_application
 from bot.digest_jobs import digest_startup
 from bot.jobs import scored_elsewhere_startup, scoring_startup
@@ -22,6 +22,6 @@ def build_full_application(
     return build_application(
         settings,
         db,
-        extra_startup=[*startup, digest_startup, followups.startup, followups.warn_routing_gaps, ops.startup],
+        extra_startup=[*startup, digest_startup, followups.startup, case_prompts.warn_routing_gaps, ops.startup],
         extra_handlers=list(handlers.STAFF_SIDE),
     )

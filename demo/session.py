@@ -87,7 +87,7 @@ class DemoSession:
         self.seeded = seed_demo(self.db, self.settings, self.cast)
         await start_application(self.app, allowed_updates=Update.ALL_TYPES)
         # The scan job would send the officer's prompt within seconds anyway; don't make them wait.
-        from bot.followups import deliver_prompts
+        from bot.case_prompts import deliver_prompts
 
         await deliver_prompts(self.app)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot import followups
+from bot import case_prompts, followups
 from storage import cases
 from storage.cases import Actor
 from storage.db import Database
@@ -36,7 +36,7 @@ async def test_with_nobody_enrolled_the_bootstrap_admin_gets_the_case(fake_api: 
         prompt = await admin.next_message()
         assert "Nobody enrolled can take this follow-up, so it is with you" in prompt.text
         assert case_of(database, sub).reference in prompt.text and "Acknowledge" in prompt.buttons[0]
-        assert await followups.tell_admins_unowned(app) == 1
+        assert await case_prompts.tell_admins_unowned(app) == 1
         assert "1 follow-up cases have nobody to handle them" in (await admin.next_message()).text
     finally:
         await stop_bot(app)
@@ -48,7 +48,7 @@ async def test_start_up_warns_about_units_with_nobody_and_missing_chats(
     database.call(lambda s: sync_units(s, [UnitSpec(**u) for u in TEST_UNITS]))
     app = build_bot(settings, database, fake_api)
     caplog.set_level(logging.WARNING, logger="bot.followups")
-    await followups.warn_routing_gaps(app)
+    await case_prompts.warn_routing_gaps(app)
     lines = [r.getMessage() for r in caplog.records]
     assert any("unit D3-Patrol has nobody enrolled" in line for line in lines)
     assert any("duty_chat_id is not set" in line for line in lines) and any("no staff chat" in line for line in lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from bot.followups import render_case
+from bot.case_prompts import render_case
 from fakeapi.formatting import parse_html, utf16_len
 from services.i18n import Texts
 from storage.cases import CaseView, MessageView, NoteView

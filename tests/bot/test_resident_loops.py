@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot import followups
+from bot import case_prompts
 from bot.app import build_application
 from storage import cases
 from storage.db import Database
@@ -96,7 +96,7 @@ async def _officer_writes_to(app: Any, database: Database, org: Any, user: Any, 
                             ratings={"respect": 1})
     outcome = database.call(cases.evaluate_submission, sub_id, RULES)
     note = database.call(cases.add_reply, outcome.case_id, cases.Actor(org.officer), text)
-    await followups.deliver_relays(app, [note])
+    await case_prompts.deliver_relays(app, [note])
     return database.call(lambda s: s.get(FollowupCase, outcome.case_id).reference)
 
 
