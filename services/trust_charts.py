@@ -127,7 +127,8 @@ def figures_chart_png(
     ys = list(range(n))[::-1]
     labels = []
     fell_any = short_any = False
-    for y, f in zip(ys, figures, strict=True):
+    # strict=False: with no figures the chart still keeps one (empty) row, so ys is one longer
+    for y, f in zip(ys, figures, strict=False):
         name = f.label if len(f.label) <= 28 else f.label[:27] + "…"
         labels.append(name)
         if f.index is None:
