@@ -18,7 +18,6 @@ from typing import Any
 from telegram.ext import (
     Application,
     ContextTypes,
-    filters,
 )
 
 from bot.case_prompts import (
@@ -45,18 +44,11 @@ from storage.models import utcnow
 log = logging.getLogger(__name__)
 Ctx = ContextTypes.DEFAULT_TYPE
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-PRIVATE = filters.ChatType.PRIVATE
 
 SCAN_SECONDS = 60  # reminders, escalations and the outbox are checked this often
 SWEEP_SECONDS = 900  # re-evaluate recent submissions whose hooks may have been missed
 SWEEP_WINDOW = timedelta(hours=48)
-PENDING_TTL = timedelta(minutes=60)  # a typed reply/note is expected within this long of the button
-PROMPT_BUDGET = 3900  # characters; Telegram's limit is 4096
-MAX_NOTES_SHOWN = 8
 MAX_KUDOS_QUOTES = 10
-ACTION = re.compile(r"^fu:(ack|rep|res|rsa|rsy|rsn|ra|esc|sen|uns|x):(\d{1,12})$")
-TARGET = re.compile(r"^fu:rt:(\d{1,12}):(\d{1,12})$")
-HELPFUL = re.compile(r"^fu:hlp:(\d{1,12}):([yn])$")
 
 
 # --- hooks the resident flow and the scoring worker call -------------------------------------
