@@ -80,7 +80,8 @@ def add_guards(app: AnyApp) -> None:
 
 
 def resident_conversation() -> ConversationHandler[Any]:
-    """/start → consent → (district) → unit → their words → Done → incident number (optional) → ratings."""
+    """/start → consent → (district) → unit → their words → Done (reference at once) → optional ratings and
+    incident number → what happens next, contact choice."""
     start = CommandHandler("start", resident.start, filters=PRIVATE)
     cancel = CommandHandler("cancel", resident.cancel, filters=PRIVATE)
     forget = CommandHandler("forget", resident.forget, filters=PRIVATE)

@@ -1,4 +1,4 @@
-"""The resident conversation: consent, where, what happened, ratings, reference, contact.
+"""The resident conversation: consent, where, what happened, reference, ratings, contact.
 
 The database is the source of truth: the conversation state only says which question is on
 screen, so a restart (or a lost state) resumes from the resident's open submission.
@@ -53,6 +53,7 @@ INCIDENT_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /#._-]{0,63}$")
 LOOKS_LIKE_REFERENCE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/#._-]{2,31}$")
 BURST_SECONDS = 1.0  # "Saved" is edited at most once per second: a burst of messages is one edit
 ALL_UNITS_AT_ONCE = 8  # up to this many units: one keyboard, no district question
+RATING_WINDOW = timedelta(days=1)  # after a restart, rating buttons this old still count
 RATING_ITEMS = store.RATING_ITEMS
 PRIVATE = filters.ChatType.PRIVATE
 NEW_TEXT = PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
@@ -374,29 +375,27 @@ async def _acknowledge(update: Update, context: Ctx, tx: Texts, sub: Submission,
     if status is None or status[0] != sub.id:
         sent = await _reply(update, _saved_text(tx, count), reply_markup=kb.done(tx))
         context.user_data["status"] = (sub.id, sent.message_id)
-        _edited_at[update.effective_chat.id] = time.monotonic()
+        runtime(context).status.edited_at[update.effective_chat.id] = time.monotonic()
         return
     chat_id = update.effective_chat.id
-    if chat_id in _refreshing:
+    live = runtime(context).status
+    if chat_id in live.refreshing:
         return  # the pending refresh reads the count when it runs
-    wait = BURST_SECONDS - (time.monotonic() - _edited_at.get(chat_id, 0.0))
+    wait = BURST_SECONDS - (time.monotonic() - live.edited_at.get(chat_id, 0.0))
     if wait <= 0:  # the first message after a pause is acknowledged at once
         await _refresh_status(context, tx, chat_id, status)
         return
-    _refreshing.add(chat_id)
+    live.refreshing.add(chat_id)
     context.application.create_task(_refresh_status(context, tx, chat_id, status, wait), update=update)
 
 
-_refreshing: set[int] = set()  # chats with a status refresh already scheduled (per process)
-_edited_at: dict[int, float] = {}  # when each chat's status was last edited (monotonic seconds)
-
-
 async def _refresh_status(context: Ctx, tx: Texts, chat_id: int, status: tuple[int, int], wait: float = 0.0) -> None:
+    live = runtime(context).status
     try:
         await asyncio.sleep(wait)
     finally:
-        _refreshing.discard(chat_id)
-        _edited_at[chat_id] = time.monotonic()
+        live.refreshing.discard(chat_id)
+        live.edited_at[chat_id] = time.monotonic()
     if context.user_data is None or context.user_data.get("status") != status:
         return  # Done was tapped (or a new report began) meanwhile: that message says something else now
     count = await runtime(context).db.run(store.message_count, status[0])
@@ -482,10 +481,7 @@ async def on_done(update: Update, context: Ctx) -> int:
     status = context.user_data.pop("status", None)
     if query is None and status is not None:  # /done typed: the status message's button is spent
         await _drop_buttons(context, update, status[1])
-    context.user_data["rating_index"] = 0
-    context.user_data["rated"] = []
-    context.user_data["rating_lead"] = tx("rating.intro")
-    return await _ask_rating(update, context, tx, 0)
+    return await _submit(update, context, tx, sub)
 
 
 async def _drop_buttons(context: Ctx, update: Update, message_id: int) -> None:
@@ -504,31 +500,51 @@ async def _drop_buttons(context: Ctx, update: Update, message_id: int) -> None:
 async def _ask_rating(update: Update, context: Ctx, tx: Texts, index: int) -> int:
     assert context.user_data is not None
     item = RATING_ITEMS[index]
-    lines = [str(context.user_data.get("rating_lead", ""))] if index == 0 else []
+    # The reference stays on screen above the questions: the resident may stop at any point.
+    lines = [str(context.user_data.get("rating_lead", ""))]
     lines += [str(r) for r in context.user_data.get("rated", [])]
     lines.append(f"<b>{index + 1}/{len(RATING_ITEMS)}</b> {tx('rating.' + item)}")
     await _show(update, "\n".join(lines), kb.rating(tx, item))
     return RATING
 
 
+async def _rating_submission(context: Ctx, user: User) -> Submission | None:
+    """The report being rated: the one just submitted, or (after a restart lost ``user_data``)
+    the resident's latest, if it was submitted recently enough for its questions to be on screen."""
+    assert context.user_data is not None
+    rt = runtime(context)
+    sub_id = context.user_data.get("rating_sub")
+    if sub_id is not None:
+        return await rt.db.run(store.get_submission, sub_id)
+    resident = await _resident(context, user)
+    if resident is None or resident.id is None:
+        return None
+    return await rt.db.run(store.latest_submitted, resident.id, RATING_WINDOW)
+
+
 async def on_rating(update: Update, context: Ctx) -> int:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and query.data is not None and user is not None and context.user_data is not None
-    resident, sub = await _current(context, user)
     tx = await _texts(update, context)
     _, item, value = (query.data.split(":", 2) + ["", ""])[:3]
-    index = int(context.user_data.get("rating_index", 0))
+    restarted = "rating_index" not in context.user_data  # user_data is not persisted: trust the button
+    index = int(context.user_data.get("rating_index", RATING_ITEMS.index(item) if item in RATING_ITEMS else 0))
     if query.data != kb.SKIP_ALL and (item not in RATING_ITEMS or RATING_ITEMS.index(item) != index):
         # A second tap on a question already answered: say so (the only answer to this query).
         earlier = item in RATING_ITEMS and RATING_ITEMS.index(item) < index
         await _answer(query, tx("rating.already_saved" if earlier else "general.expired_button"))
         return RATING
+    sub = await _rating_submission(context, user)
+    if sub is None:
+        await _answer(query, tx("general.expired_button"))
+        await _clear_keyboard(query)
+        return END
     await _answer(query)
-    if resident is None or sub is None:
-        return await _lost(update, context)
+    if restarted:
+        context.user_data.update(rating_sub=sub.id, rated=[], rating_lead=tx("submit.thanks", reference=sub.reference))
     if query.data == kb.SKIP_ALL:
-        return await _submit(update, context, tx, sub)
+        return await _finish(update, context, tx, sub)
     if value != "skip" and value.isdigit():
         await runtime(context).db.run(store.set_rating, sub, item, int(value))
         rated = [
@@ -536,11 +552,12 @@ async def on_rating(update: Update, context: Ctx) -> int:
             tx("rating.recorded", item=tx("rating.short_" + item), value=int(value)),
         ]
         context.user_data["rated"] = rated
+        context.user_data["rating_given"] = True
     index += 1
     context.user_data["rating_index"] = index
     if index < len(RATING_ITEMS):
         return await _ask_rating(update, context, tx, index)
-    return await _submit(update, context, tx, sub)
+    return await _finish(update, context, tx, sub)
 
 
 async def on_rating_text(update: Update, context: Ctx) -> int:
@@ -548,8 +565,8 @@ async def on_rating_text(update: Update, context: Ctx) -> int:
     for with the ratings), otherwise more of the story, added to the same report."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.text is not None and user is not None
-    _, sub = await _current(context, user)
-    if sub is None:
+    sub = await _rating_submission(context, user)
+    if sub is None or sub.id is None:
         return await _lost(update, context)
     tx = await _texts(update, context)
     ref = message.text.strip()
@@ -562,16 +579,35 @@ async def on_rating_text(update: Update, context: Ctx) -> int:
 
 
 async def _submit(update: Update, context: Ctx, tx: Texts, sub: Submission) -> int:
+    """Done: the report is filed and its reference shown at once, in the same message as the
+    first of the optional ratings. A resident who stops here still has their reference, and it
+    costs no more calls than asking the ratings first (each answer edits this one message)."""
     assert context.user_data is not None
     rt = runtime(context)
-    for key in ("rating_index", "rated", "rating_lead", "status"):
-        context.user_data.pop(key, None)
+    context.user_data.pop("status", None)
     done = await rt.db.run(store.submit, sub.id)
     if rt.hooks.on_submitted is not None:
         context.application.create_task(rt.hooks.on_submitted(done.id), update=update)
     outlook = await rt.db.run(store.submission_outlook, done.id, rt.settings.followup)
-    final = {"ref": done.reference, "sub": done.id, "outlook": outlook, "contact": None, "complaint": False}
-    context.user_data.setdefault("final", {})[done.reference] = final
+    lead = [tx("submit.sorry")] if outlook.negative or outlook.sensitive else []
+    lead += [tx("submit.thanks", reference=done.reference), tx("rating.intro")]
+    context.user_data.update(rating_index=0, rated=[], rating_lead="\n\n".join(lead), rating_sub=done.id)
+    context.user_data.pop("rating_given", None)
+    return await _ask_rating(update, context, tx, 0)
+
+
+async def _finish(update: Update, context: Ctx, tx: Texts, sub: Submission) -> int:
+    """After the ratings: what happens next (a low rating can change it), contact, complaint."""
+    assert context.user_data is not None and sub.id is not None
+    rt = runtime(context)
+    rated = context.user_data.pop("rating_given", False)
+    for key in ("rating_index", "rated", "rating_lead", "rating_sub"):
+        context.user_data.pop(key, None)
+    if rated and rt.hooks.on_submitted is not None:  # a low rating may call for a follow-up
+        context.application.create_task(rt.hooks.on_submitted(sub.id), update=update)
+    outlook = await rt.db.run(store.submission_outlook, sub.id, rt.settings.followup)
+    final = {"ref": sub.reference, "sub": sub.id, "outlook": outlook, "contact": None, "complaint": False}
+    context.user_data.setdefault("final", {})[sub.reference] = final
     text, markup = _final(tx, rt, final)
     await _show(update, text, markup)
     return END

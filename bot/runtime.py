@@ -66,6 +66,15 @@ class Health:
 
 
 @dataclass
+class LiveStatus:
+    """The residents' "Saved" status messages being refreshed (bot/resident.py): edits are
+    coalesced per chat, at most one per ``BURST_SECONDS``."""
+
+    refreshing: set[int] = field(default_factory=set)  # chats with a refresh already scheduled
+    edited_at: dict[int, float] = field(default_factory=dict)  # last edit per chat, monotonic seconds
+
+
+@dataclass
 class Runtime:
     settings: Settings
     db: Database
@@ -78,6 +87,7 @@ class Runtime:
     # Run once in post_init, in order, after secrets and units are ready (bot/jobs.py: StartupStep).
     startup_steps: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
     health: Health = field(default_factory=Health)
+    status: LiveStatus = field(default_factory=LiveStatus)
     outage: Outage = field(init=False)
     _announcing: bool = False  # a NOTIFY to scoring workers is on its way
     _announce_again: bool = False

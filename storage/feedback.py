@@ -186,6 +186,23 @@ def current_submission(session: Session, resident_id: int) -> Submission | None:
     ).first()
 
 
+def get_submission(session: Session, submission_id: int) -> Submission | None:
+    return session.get(Submission, submission_id)
+
+
+def latest_submitted(session: Session, resident_id: int, within: timedelta) -> Submission | None:
+    """The resident's most recent report if it was submitted within ``within`` (ratings after a restart)."""
+    return session.exec(
+        select(Submission)
+        .where(
+            Submission.resident_id == resident_id,
+            Submission.status == "submitted",
+            Submission.submitted_at >= utcnow() - within,  # type: ignore[operator]
+        )
+        .order_by(Submission.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
 def submission_id_of(session: Session, reference: str) -> int | None:
     return session.exec(select(Submission.id).where(Submission.reference == reference)).first()
 

@@ -60,20 +60,24 @@ def _saved_count(user: Any) -> int:
 
 
 async def finish(user: Any, ratings: dict[str, int] | None = None, *, skip_all: bool = False) -> tuple[str, Any]:
-    """Tap Done, answer the four ratings (Skip where not given); returns (reference, final message)."""
+    """Tap Done (the reference shows at once), answer the four optional ratings (Skip where not
+    given); returns (reference, the same message once it shows what happens next)."""
     live = status_message(user)
     assert live is not None, "no status message with a Done button"
     await user.press("Done", message=live)
-    for item in ("respect", "listened", "fair", "safe"):
-        await until(user, live, item)
+    await until(user, live, "TL-")
+    reference = "TL-" + live.raw_text.split("<b>TL-")[1].split("</b>")[0]
+    for number, item in enumerate(("respect", "listened", "fair", "safe"), start=1):
+        await until(user, live, f"{number}/4")
+        assert item in live.text.split(f"{number}/4", 1)[1]
         if skip_all:
             await user.press("Skip all", message=live)
             break
         value = (ratings or {}).get(item)
         await user.press(str(value) if value is not None else "Skip", message=live)
-    await until(user, live, "TL-")
+    await user.api.wait_until(lambda: "Skip all" not in live.buttons, 5.0, f"the ratings never ended in {live!r}")
     user.drain()
-    return "TL-" + live.raw_text.split("<b>TL-")[1].split("</b>")[0], live
+    return reference, live
 
 
 async def give_feedback(user: Any, *texts: str) -> None:
