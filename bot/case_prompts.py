@@ -25,7 +25,7 @@ from bot.runtime import Runtime, runtime
 from bot.staff import local_time, role_name, staff_texts
 from bot.staff import plain_answer as _plain
 from bot.text_chunks import PLACEHOLDER_LIMIT, truncate_utf16, utf16_len
-from services.i18n import Texts
+from services.i18n import Texts, plural
 from storage import cases as store
 from storage.cases import CaseView
 from storage.models import Staff
@@ -354,7 +354,7 @@ async def tell_admins_unowned(app: AnyApp) -> int:
     if count:
         tx = staff_texts(rt)
         for admin_id in rt.settings.telegram.admin_ids:
-            await send(app, admin_id, tx("cases.unowned_summary", count=count))
+            await send(app, admin_id, tx(plural("cases.unowned_summary", count, tx.language), count=count))
         if not rt.settings.telegram.admin_ids:
             log.error("%d follow-up cases have nobody to handle them and telegram.admin_ids is empty", count)
     return count

@@ -160,7 +160,7 @@ def _headline(c: _Ctx) -> list[_Block]:
         body.append(c.b(c.esc(c.tr("digest.weekly.headline", index="—"))) + c.esc(" · " + c.tr("digest.weekly.none_this_week")))
     else:
         body.append(c.b(c.esc(c.tr("digest.weekly.headline", index="—"))) + c.esc(
-            " · " + c.tr("digest.weekly.not_enough_long", n=fig.n_residents, min=r.min_residents)))
+            " · " + c.tr("digest.weekly.not_enough_long", residents=c.residents(fig.n_residents), min=r.min_residents)))
     follow = _follow_up_line(c, r.follow_up)
     if follow:
         body.append(follow)

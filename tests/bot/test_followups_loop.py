@@ -37,7 +37,7 @@ async def test_with_nobody_enrolled_the_bootstrap_admin_gets_the_case(fake_api: 
         assert "Nobody enrolled can take this follow-up, so it is with you" in prompt.text
         assert case_of(database, sub).reference in prompt.text and "Acknowledge" in prompt.buttons[0]
         assert await case_prompts.tell_admins_unowned(app) == 1
-        assert "1 follow-up cases have nobody to handle them" in (await admin.next_message()).text
+        assert "1 follow-up case has nobody to handle it" in (await admin.next_message()).text
     finally:
         await stop_bot(app)
 
