@@ -35,9 +35,12 @@ that blocks its loop delays that bot only, not the fake Bot API or the residents
 The residents read the bot's messages and press whatever the step offers, found by callback data
 (bot/keyboards.py: ``consent:``, ``district:``, ``unit:``, ``skip``, ``rate:``, ``fb:done``,
 ``contact:``), never by label: a new order of questions or fewer questions still runs. A
-resident sends a message once the bot has answered the previous one (a new message or an edit),
-ends with the ``fb:done`` button when one is offered (else ``/done``), answers each rating at
-once and takes the reference from the first text showing one after that.
+resident sends a message once the bot has answered the previous one (a new message or an edit;
+``--burst N``: N messages back to back, then waits), ends with the ``fb:done`` button when one is
+offered (else ``/done``), answers each rating at once and takes the reference from the first text
+showing one after that. Bots may show the reference at a different point (Trustline shows it with
+the first rating question, the naive bot after the last), so ``/done`` → last answer taken in
+(ratings and contact choice) is reported beside it.
 
 Figures per bot: Bot API calls per submission (those with a ``chat_id``, which Telegram
 rate-limits, and all of them, ``getUpdates`` apart); ``/done`` → reference latency p50/p95 (the
@@ -379,6 +382,7 @@ class Resident:
     index: int
     texts: list[str]
     timeout: float
+    burst: int = 1  # messages sent back to back before waiting for the bot's acknowledgement
     settle: float = 0.3
     user: Any = None
     sent: int = 0
@@ -518,8 +522,9 @@ class Resident:
                         await self.wait_change(seen, deadline - now)
                     continue
                 text_sent_at, version_at_text = time.perf_counter(), self.version()
-                await self.user.send(self.texts[self.sent])
-                self.sent += 1
+                for _ in range(min(self.burst, len(self.texts) - self.sent)):
+                    await self.user.send(self.texts[self.sent])
+                    self.sent += 1
                 continue
             elif self.sent >= len(self.texts) and self.done_at is None:
                 self.done_at = time.perf_counter()
@@ -559,7 +564,7 @@ async def run_bot(
         bot = kind(api, workdir, model, args.messages)
         await asyncio.to_thread(bot.thread.start)
         try:
-            residents = [Resident(api, i, texts[i], timeout=args.timeout) for i in range(args.residents)]
+            residents = [Resident(api, i, texts[i], timeout=args.timeout, burst=args.burst) for i in range(args.residents)]
             first_call = len(api.calls)
             started = time.perf_counter()
             planned = args.residents * args.messages
@@ -587,6 +592,9 @@ async def run_bot(
     sent = sum(r.sent for r in residents)
     complete = [r for r in residents if r.finished_at is not None]
     latencies = [(r.reference_at - r.done_at) * 1000 for r in residents if r.reference_at and r.done_at]
+    # Done to the last answer (ratings and contact choice taken in): the whole tail, whatever the
+    # order in which a bot shows the reference and asks its questions.
+    tails = [(r.finished_at - r.done_at) * 1000 for r in complete if r.done_at]  # type: ignore[operator]
     durations = [r.finished_at - r.started for r in complete]  # type: ignore[operator]
     with_chat = [c for c in calls if "chat_id" in c.params]
     per_chat: dict[Any, list[float]] = defaultdict(list)
@@ -606,6 +614,7 @@ async def run_bot(
         "peak_calls_per_s_one_chat": max((peak_in_window(t) for t in per_chat.values()), default=0),
         "done_to_reference_ms": {"p50": _round(pct(latencies, 50)), "p95": _round(pct(latencies, 95)),
                                  "max": _round(max(latencies, default=None)), "n": len(latencies)},
+        "done_to_last_answer_ms": {"p50": _round(pct(tails, 50)), "p95": _round(pct(tails, 95)), "n": len(tails)},
         "message_ack_ms": {"p50": _round(pct(acks, 50)), "p95": _round(pct(acks, 95)), "n": len(acks)},
         "submission_s": {"p50": _round(pct(durations, 50), 2), "p95": _round(pct(durations, 95), 2)},
         "all_residents_done_s": round(residents_done - started, 2),
@@ -634,6 +643,7 @@ def _round(value: float | None, digits: int = 0) -> float | None:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     model = load_model(args.real_model)
     command = f"python bench/submissions.py --residents {args.residents} --messages {args.messages}"
+    command += f" --burst {args.burst}" if args.burst != 1 else ""
     command += " --real-model" if args.real_model else ""
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
@@ -688,6 +698,7 @@ def markdown(r: dict[str, Any]) -> str:
         row("Bot API calls in all, per submission (getUpdates apart)", lambda b: b["calls_all_per_submission"]),
         row("`/done` → reference p50 ms", lambda b: b["done_to_reference_ms"]["p50"]),
         row("`/done` → reference p95 ms", lambda b: b["done_to_reference_ms"]["p95"]),
+        row("`/done` → last answer taken in (ratings, contact) p95 ms", lambda b: b["done_to_last_answer_ms"]["p95"]),
         row("message → bot's answer p95 ms", lambda b: b["message_ack_ms"]["p95"]),
         row("whole submission p95 s", lambda b: b["submission_s"]["p95"]),
         row("every resident done, s from start", lambda b: b["all_residents_done_s"]),
@@ -720,6 +731,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--residents", type=int, default=30, help="residents starting at once (default 30)")
     parser.add_argument("--messages", type=int, default=6, help="messages each resident sends (default 6)")
+    parser.add_argument("--burst", type=int, default=1,
+                        help="messages a resident sends back to back before waiting for the bot's answer (default 1)")
     parser.add_argument("--real-model", action="store_true", help=f"score with the real model at {MODEL}")
     parser.add_argument("--naive-first", action="store_true", help="run the naive bot first (default: Trustline first)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a resident may take in all (default 120)")
@@ -730,7 +743,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("bot.followups").setLevel(logging.ERROR)  # "nobody to handle it": no staff here, on purpose
+    for name in ("bot.followups", "bot.case_prompts"):  # "nobody to handle it": no staff here, on purpose
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     results = asyncio.run(run(args))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
