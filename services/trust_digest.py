@@ -106,6 +106,10 @@ class _Ctx:
             return self.report.agency_name or self.tr("digest.weekly.agency_fallback")
         return fig.label
 
+    def removed(self, fig: Figure) -> str:
+        """The marker after a unit taken out of service (listed only in a week it had feedback)."""
+        return " " + self.tr("digest.weekly.removed") if fig.removed else ""
+
     def date_range(self) -> tuple[str, str]:
         months = self.tr("digest.weekly.months").split()
         a, z = self.report.week_start, self.report.week_end
@@ -197,7 +201,7 @@ def _attention(c: _Ctx) -> list[_Block]:
     for number, item in enumerate(r.attention, start=1):
         fig = item.figure
         breakdown = fig.key.breakdown
-        name = c.cut(c.label(fig))
+        name = c.cut(c.label(fig)) + c.removed(fig)
         if breakdown == "unit" and fig.district_id:
             title = f"{name} · {c.cut(r.district_names.get(fig.district_id, fig.district_id))}"
         elif breakdown in ("topic", "district", "channel", "language"):
@@ -237,9 +241,9 @@ def _table(c: _Ctx, figures: Sequence[Figure], name_key: str) -> _Block:
         if fig.enough:
             interval = f"{index_text(fig.index_low)}–{index_text(fig.index_high)}"
             rows.append(f"{name:<{w}} {fig.n_residents:>4} {index_text(fig.index):>3} {interval:<6} "
-                        f"{c.short_delta(fig.vs_previous):>4} {c.short_delta(fig.vs_baseline):>5}")
+                        f"{c.short_delta(fig.vs_previous):>4} {c.short_delta(fig.vs_baseline):>5}{c.removed(fig)}")
         else:
-            rows.append(f"{name:<{w}} {fig.n_residents:>4}  {c.tr('digest.weekly.not_enough')}")
+            rows.append(f"{name:<{w}} {fig.n_residents:>4}  {c.tr('digest.weekly.not_enough')}{c.removed(fig)}")
     return _Block("pre", rows, header=header)
 
 

@@ -511,11 +511,12 @@ GROUP BY dimension, group_key, topic
 
 
 def org_chart(session: Session, agency_name: str = "") -> OrgChart:
-    """Units (active or not: history refers to them) and districts, keyed by unit code."""
-    units = session.execute(select(Unit.code, Unit.name, Unit.district)).all()  # type: ignore[call-overload]
+    """Units (active or not: history refers to them; removed ones say so) and districts, keyed by
+    unit code."""
+    units = session.execute(select(Unit.code, Unit.name, Unit.district, Unit.active)).all()  # type: ignore[call-overload]
     return OrgChart.build(
-        [TrustUnit(code, name, district) for code, name, district in units],
-        {d: d for _, _, d in units if d},
+        [TrustUnit(code, name, district, bool(active)) for code, name, district, active in units],
+        {d: d for _, _, d, _ in units if d},
         agency_name=agency_name,
     )
 

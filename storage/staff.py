@@ -69,6 +69,11 @@ def _validate_role_scope(session: Session, role: str, unit_code: str | None, dis
         unit = find_unit(session, unit_code)
         if unit is None:
             raise StaffError(f"unknown unit {unit_code!r} (see `trustline units list`)")
+        if not unit.active:
+            raise StaffError(
+                f"unit {unit.code} ({unit.name}) was removed, so staff can no longer be placed in it. "
+                "See the active units with `trustline units list` (`trustline units add` brings a removed unit back)."
+            )
     if role in ("officer", "supervisor") and unit is None:
         raise StaffError(f"a {role} needs --unit")
     if role in ("commander", "admin") and unit is not None:

@@ -239,6 +239,7 @@ class Unit:
     unit_id: str
     name: str
     district_id: str | None = None
+    active: bool = True  # False: removed; the report lists it only in a week it had feedback
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class Figure:
     vs_previous: Trend | None = None
     vs_baseline: Trend | None = None
     district_id: str | None = None
+    removed: bool = False  # a unit taken out of service (shown only in a week it had feedback)
 
     @property
     def enough(self) -> bool:
@@ -190,15 +191,17 @@ class _Context:
         est = self.now[key]
         st = self.current.get(key)
         district = self.org.district_of(key.key) if key.dimension == "unit" else None
+        unit = self.org.units.get(key.key) if key.dimension == "unit" and key.topic is None else None
+        removed = unit is not None and not unit.active
         if not _enough(est, self.settings):
             return Figure(key, _label(key, self.org), st.n_residents, st.n_messages,
-                          None, None, None, None, None, district)
+                          None, None, None, None, None, district, removed)
         return Figure(
             key, _label(key, self.org), st.n_residents, st.n_messages,
             est.index, est.index_low, est.index_high,
             _trend(est, self.prev.get(key), "previous", self.prev_label, self.settings),
             _trend(est, self.base.get(key), "baseline", self.base_label, self.settings),
-            district,
+            district, removed,
         )
 
     def mentions(self, keys: Iterable[GroupKey], label_of) -> tuple[Mention, ...]:
@@ -428,7 +431,8 @@ def compute_report(
 
     agency = ctx.figure(GroupKey.agency())
     district_keys = {k for k in current.keys("district")} | {GroupKey.district(d) for d in org.districts}
-    unit_keys = {k for k in current.keys("unit")} | {GroupKey.unit(u) for u in org.units}
+    # Every active unit has a row, with or without feedback; a removed one only in a week it had some.
+    unit_keys = {k for k in current.keys("unit")} | {GroupKey.unit(code) for code, u in org.units.items() if u.active}
     districts = tuple(sorted((ctx.figure(k) for k in district_keys), key=lambda f: (f.label, f.key.sort_key())))
 
     def unit_sort(f: Figure):

@@ -126,6 +126,29 @@ def test_units_remove_takes_a_unit_out_of_service_and_keeps_its_history(tmp_path
     db.dispose()
 
 
+def test_staff_cannot_be_invited_or_moved_to_a_removed_unit(tmp_path: Path, db_url: str) -> None:
+    cfg = write_config(tmp_path, db_url)
+    run = lambda *args: runner.invoke(app, [*args, "--config", str(cfg)])  # noqa: E731
+    assert run("db", "upgrade").exit_code == 0
+    assert run("units", "add", "T-9", "--name", "Traffic Nine", "--district", "South").exit_code == 0
+    assert run("units", "remove", "T-9").exit_code == 0
+
+    refused = run("staff", "invite", "--role", "officer", "--unit", "t-9", "--name", "Ana")
+    assert refused.exit_code == 1, refused.output
+    assert isinstance(refused.exception, SystemExit) and "Traceback" not in refused.output
+    assert "T-9 (Traffic Nine) was removed" in refused.output and "trustline units list" in refused.output
+    assert "Enrolment code" not in refused.output
+    assert "No staff yet" in run("staff", "list", "--all").output, "nobody was created"
+
+    invited = run("staff", "invite", "--role", "officer", "--unit", "D1", "--name", "Ana")
+    assert invited.exit_code == 0, invited.output
+    moved = run("staff", "move", "1", "--unit", "T-9")
+    assert moved.exit_code == 1 and "was removed" in moved.output
+
+    assert run("units", "add", "T-9", "--name", "Traffic Nine", "--district", "South").exit_code == 0
+    assert run("staff", "invite", "--role", "supervisor", "--unit", "T-9").exit_code == 0, "brought back, it takes staff"
+
+
 def test_db_current_on_an_up_to_date_and_on_an_empty_database(tmp_path: Path, db_url: str) -> None:
     cfg = write_config(tmp_path, db_url)
     empty = runner.invoke(app, ["db", "current", "--config", str(cfg)])

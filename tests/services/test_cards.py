@@ -48,7 +48,7 @@ def test_a_card_with_a_name_outside_latin_1_renders_in_an_embedded_unicode_font(
     text = pdf_text(pdf)
     if text is not None:
         assert "Zoë Łukasiewicz-Ögün" in text and "Ђорђе Παπαδόπουλος" in text
-        assert "¿Sin cámara? Escribe esto en tu navegador:" in text and "t.me/b?start=K7QH-M3XP" in text
+        assert "¿Sin cámara? Escriba esto en su navegador:" in text and "t.me/b?start=K7QH-M3XP" in text
 
 
 def test_a_system_font_covers_scripts_dejavu_lacks_when_there_is_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,6 +70,6 @@ def test_a_unit_poster_is_one_a4_page_with_the_qr_code_and_its_link(language: st
     if text is not None:
         expected = {"en": ["Tell us how we did.", "Scan to talk to us on Telegram — it's anonymous.",
                            "Needs the free Telegram app."],
-                    "es": ["Cuéntanos qué tal lo hicimos.", "Necesitas la app gratuita de Telegram."]}[language]
+                    "es": ["Cuéntenos qué tal lo hicimos.", "Necesita la app gratuita de Telegram."]}[language]
         assert all(line in text for line in expected), text
         assert "Distrito 3 · Patrulla" in text and "t.me/springfield_bot?start=K7QH-M3XP" in text and "911" in text

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bench.aggregation import UnitRow, seed_trust_messages
 from services.access import Scope
 from services.digests import (
     in_scope,
@@ -19,7 +21,8 @@ from services.digests import (
 )
 from storage import rollups
 from storage.db import Database
-from tests.support.demo import demo_org
+from storage.units import remove_unit
+from tests.support.demo import demo_messages, demo_org
 from tests.support.digests import TZ, demo_settings, seed
 from trust.model import GroupKey
 
@@ -85,3 +88,37 @@ def test_without_charts_nothing_is_drawn(database: Database, db_url: str) -> Non
     loaded = database.call(load_report, settings, "2026-W47", Scope("agency"))
     digest = render_digest(loaded, settings, "en", charts=False, preview=True)
     assert digest.charts == [] and digest.messages[0].count("2026-W47") >= 1
+
+
+def test_a_removed_unit_is_listed_only_in_a_week_it_had_feedback_and_marked_removed(
+    database: Database, db_url: str
+) -> None:
+    week_47 = date(2026, 11, 16)  # its Monday
+    quiet = ("s-k9", "s-traffic")  # no feedback in 2026-W47; s-k9 is removed, s-traffic is not
+    messages = [m for m in demo_messages("2026-W47", weeks=3)
+                if not (m.unit_id in quiet and m.sent_at.astimezone(TZ).date() >= week_47)]
+    units = [UnitRow(u.unit_id, u.name, u.district_id or "") for u in demo_org().units.values()]
+    seed_trust_messages(database, units, messages)
+
+    def remove(session: Any) -> None:
+        remove_unit(session, "s-k9")
+        remove_unit(session, "n-patrol")  # it had feedback in W47, and falls: it needs attention
+
+    database.call(remove)
+    settings = demo_settings(db_url)
+    database.call(rollups.ensure_config, rollups.RollupConfig.of(settings.agency.timezone, settings.trust))
+    loaded = database.call(load_report, settings, "2026-W47", Scope("agency"))
+    rows = {f.key.key: f for f in loaded.report.units}
+    assert "s-k9" not in rows, "removed, and no feedback this week: no row"
+    assert rows["s-traffic"].n_residents == 0 and not rows["s-traffic"].removed, "an active unit keeps its row"
+    assert rows["n-patrol"].removed and rows["n-patrol"].n_residents > 0
+    assert [i.figure.key.key for i in loaded.report.attention if i.figure.removed] == ["n-patrol"]
+    assert all(i.figure.key.key != "s-k9" for i in loaded.report.attention)
+
+    text = "\n".join(render_digest(loaded, settings, "en", charts=False).messages)
+    assert "South K-9" not in text
+    assert "North Patrol (removed) · north" in text, "the attention item says it was removed"
+    (row,) = [line for line in text.splitlines() if line.startswith("North Patrol ")]
+    assert row.endswith(" (removed)"), "so does its table row"
+    assert "(retirada)" in "\n".join(render_digest(loaded, settings, "es", charts=False).messages)
+    assert "South K-9" not in trust_summary_text(loaded, settings, "en")

@@ -115,3 +115,54 @@ def test_unknown_languages_and_keys_fall_back() -> None:
 def test_catalogues_live_in_one_place() -> None:
     assert {path.stem for path in (ROOT / "services" / "locales").glob("*.toml")} == set(LANGUAGES)
     assert not (ROOT / "trust" / "texts.py").exists()
+
+
+# What residents read in Spanish speaks to them as "usted"; staff texts speak to colleagues as "tú".
+RESIDENT_SECTIONS = ("language", "privacy", "start", "feedback", "rating", "submit", "relay", "mydata", "forget",
+                     "general")
+# Keys outside those sections that residents read: the printed cards and posters, and what a
+# follow-up case sends them (bot/case_prompts.py, bot/case_buttons.py, bot/followups.py).
+RESIDENT_KEYS = ("staff.card_call", "staff.card_small", "staff.card_type", "staff.poster_title", "staff.poster_call",
+                 "staff.poster_app", "staff.poster_small", "cases.to_resident", "cases.resident_answer_sent",
+                 "cases.resident_reply_placeholder", "cases.resident_resolved", "cases.resident_resolved_shared",
+                 "cases.help_yes", "cases.help_no", "cases.help_thanks", "cases.help_already",
+                 "cases.help_no_reopened", "cases.resident_no_reply", "cases.complaint_url",
+                 "cases.complaint_review")
+_TU_FORMS = re.compile(
+    r"\b(tú|tu|tus|te|ti|contigo|tuyo|tuya|tuyos|tuyas|eres|estás|puedes|quieres|tienes|necesitas|aceptas|escribe|"
+    r"escríbelo|envía|pulsa|toca|llama|usa|elige|escanea|cuéntanos|cuéntanoslo|dinos|dilo|responde|"
+    r"inténtalo|háblame|contactadme)\b",
+    re.IGNORECASE,
+)
+
+
+def tu_forms_in_resident_texts(catalogue: dict[str, str]) -> list[tuple[str, str]]:
+    """(key, word) for every tú-form word in a resident-facing text of ``catalogue``. Forms that
+    also read as "he/she" ("espera", "añade") are left out: "un agente espera su respuesta" is usted."""
+    return [(key, match.group(0)) for key, template in sorted(catalogue.items())
+            if key.split(".")[0] in RESIDENT_SECTIONS or key in RESIDENT_KEYS
+            for match in _TU_FORMS.finditer(template)]
+
+
+def test_resident_keys_named_here_exist() -> None:
+    assert [key for key in RESIDENT_KEYS if key not in ENGLISH] == []
+    assert all(any(key.startswith(section + ".") for key in ENGLISH) for section in RESIDENT_SECTIONS)
+
+
+def test_the_tu_check_finds_tu_forms() -> None:
+    tu = {"privacy.notice": "Cuéntanos cómo fue tu encuentro. Si tú u otra persona están en peligro, llama ahora.",
+          "general.cancelled": "Envía /start.", "cases.complaint_url": "Si quieres, puedes hacerlo aquí.",
+          "staff.enroll_usage": "Envía /enroll (staff texts say tú)."}
+    usted = {"privacy.notice": "Cuéntenos cómo fue su encuentro. Si usted u otra persona está en peligro, llame ahora.",
+             "general.cancelled": "Envíe /start.", "cases.complaint_url": "Si quiere, puede hacerlo aquí."}
+    assert tu_forms_in_resident_texts(tu) == [
+        ("cases.complaint_url", "quieres"), ("cases.complaint_url", "puedes"), ("general.cancelled", "Envía"),
+        ("privacy.notice", "Cuéntanos"), ("privacy.notice", "tu"), ("privacy.notice", "tú"),
+        ("privacy.notice", "llama")]
+    assert tu_forms_in_resident_texts(usted) == []
+
+
+def test_spanish_resident_texts_use_usted() -> None:
+    found = tu_forms_in_resident_texts(i18n._catalogue("es"))
+    assert found == [], "Spanish texts residents read must say usted, not tú: " + ", ".join(
+        f"{key} ({word})" for key, word in found)
