@@ -175,8 +175,12 @@ def _duty_chat_unchecked(settings: Settings) -> Check:
 # --- database, people, chats ---------------------------------------------------------------------
 
 
+def _shown(codes: list[str]) -> str:
+    return ", ".join(codes[:10]) + (f" and {len(codes) - 10} more" if len(codes) > 10 else "")
+
+
 def _database_checks(settings: Settings) -> list[Check]:
-    from storage.ops import units_without_routing
+    from storage.cases import routing_gaps, unit_count
     from storage.staff import list_chats
 
     db = Database(settings.storage.url)
@@ -202,21 +206,32 @@ def _database_checks(settings: Settings) -> list[Check]:
         checks = [ok(f"Database {where} is reachable and at the current schema")]
         codes = [u.code for u in settings.units]
         with db.session() as session:
-            total, uncovered = units_without_routing(session, codes)
+            # The same definition `trustline run` warns with at start-up (storage.cases.coverage).
+            gaps = routing_gaps(session, duty_chat_id=settings.agency.duty_chat_id,
+                                admin_ids=list(settings.telegram.admin_ids), config_codes=codes)
+            total = unit_count(session, codes)
             chats = list_chats(session)
         if total == 0:
             checks.append(fail(
                 "No units: residents would have nothing to choose.",
                 "Add [[units]] to the config, or run `trustline units add CODE --name ... --district ...`.",
             ))
-        elif uncovered:
-            shown = ", ".join(uncovered[:10]) + (f" and {len(uncovered) - 10} more" if len(uncovered) > 10 else "")
+        elif gaps.units_without_staff:
             checks.append(fail(
-                f"Nobody to route follow-up cases to for {len(uncovered)} of {total} units: {shown}.",
+                f"Nobody to route follow-up cases to for {len(gaps.units_without_staff)} of {total} units: "
+                f"{_shown(gaps.units_without_staff)}; their cases go to {gaps.fallback()}.",
                 "Enrol a supervisor for each (`trustline staff invite --role supervisor --unit CODE --name ...`), "
-                "or a commander for its district. Officers only get cases about themselves.",
+                "or a commander for its district.",
             ))
-        else:
+        if total and gaps.units_without_supervision:
+            checks.append(warn(
+                f"Officers only, nobody above them, in {len(gaps.units_without_supervision)} of {total} units: "
+                f"{_shown(gaps.units_without_supervision)}. Their colleagues take ordinary cases, but sensitive "
+                f"complaints and escalations go to {gaps.fallback()}.",
+                "Enrol a supervisor for each (`trustline staff invite --role supervisor --unit CODE --name ...`), "
+                "or a commander for its district.",
+            ))
+        if total and not gaps.units_without_staff and not gaps.units_without_supervision:
             checks.append(ok(f"Every one of the {total} units has a supervisor or commander for follow-up cases"))
         if chats:
             checks.append(ok(f"{len(chats)} staff chat(s) registered for digests"))

@@ -60,34 +60,6 @@ def active_unit_count(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Unit).where(col(Unit.active) == True)).one())  # noqa: E712
 
 
-def units_without_routing(session: Session, config_codes: list[str]) -> tuple[int, list[str]]:
-    """(how many units, codes of those whose follow-up cases have nobody to go to).
-
-    Mirrors storage.cases' routing above the officer: an enrolled supervisor of the unit, a
-    commander of its district, or an agency-wide commander or admin. Units named in the config
-    but not yet in the database (added on the bot's first start) count, with nobody.
-    """
-    units = {u.code: u for u in session.exec(select(Unit).where(col(Unit.active) == True)).all()}  # noqa: E712
-    codes = sorted(set(units) | set(config_codes))
-    people = session.exec(
-        select(Staff).where(
-            col(Staff.active) == True,  # noqa: E712
-            col(Staff.revoked_at).is_(None),
-            col(Staff.chat_id).is_not(None),
-            col(Staff.role).in_(("supervisor", "commander", "admin")),
-        )
-    ).all()
-    if any(p.role == "admin" or (p.role == "commander" and p.district is None) for p in people):
-        return len(codes), []  # someone agency-wide takes whatever the units' lines do not
-    supervised = {p.unit_id for p in people if p.role == "supervisor"}
-    commanded = {p.district for p in people if p.role == "commander"}
-    uncovered = [
-        code for code in codes
-        if code not in units or (units[code].id not in supervised and units[code].district not in commanded)
-    ]
-    return len(codes), uncovered
-
-
 def ping(session: Session) -> bool:
     """``SELECT 1``: the database answers (the readiness check)."""
     return bool(session.exec(select(1)).one() == 1)

@@ -43,7 +43,7 @@ from storage.cases.corrections import (
     latest_corrections,
     training_examples,
 )
-from storage.cases.coverage import RoutingGaps, routing_gaps, unowned_open_cases
+from storage.cases.coverage import RoutingGaps, routing_gaps, unit_count, unowned_open_cases
 from storage.cases.figures import FollowupCounts, followup_counts, followup_stats
 from storage.cases.forget import forget_resident_cases
 from storage.cases.kudos import KudosBatch, due_kudos, mark_kudos_sent, queue_kudos
@@ -175,6 +175,7 @@ __all__ = [
     "retire_prompt",
     "route_initial",
     "routing_gaps",
+    "unit_count",
     "set_pending",
     "submissions_of_messages",
     "take_pending",

@@ -115,9 +115,28 @@ async def test_a_unit_nobody_can_take_cases_for_is_named(
     staff_up(database, supervised=("D1-Patrol",), chat=False)
     result = await doctor(write_config(tmp_path / "config.toml", fake, db_url))
     assert result.exit_code == 1
-    assert "✗ Nobody to route follow-up cases to for 1 of 2 units: D2-Patrol." in result.output
+    assert "✗ Nobody to route follow-up cases to for 1 of 2 units: D2-Patrol;" in result.output
     assert "trustline staff invite --role supervisor" in result.output
     assert "⚠ No staff chat registered" in result.output and "/register" in result.output
+
+
+async def test_a_unit_with_officers_only_is_a_warning_naming_what_goes_to_the_admins(
+    fake: Any, database: Database, db_url: str, tmp_path: Path
+) -> None:
+    staff_up(database, supervised=("D1-Patrol",))
+    with database.session() as session:
+        from sqlmodel import select
+
+        from storage.models import Unit
+
+        unit = session.exec(select(Unit).where(Unit.code == "D2-Patrol")).one()
+        session.add(Staff(display_name="PC Olga", role="officer", unit_id=unit.id, telegram_user_id=9100,
+                          chat_id=9100, enrolled_at=utcnow()))
+    result = await doctor(write_config(tmp_path / "config.toml", fake, db_url))
+    assert result.exit_code == 0, result.output  # ordinary cases have somebody: a warning, not a failure
+    assert "⚠ Officers only, nobody above them, in 1 of 2 units: D2-Patrol." in result.output
+    assert "sensitive complaints and escalations go to" in result.output
+    assert "Every one of the 2 units" not in result.output
 
 
 async def test_an_unmigrated_database_says_to_upgrade(fake: Any, db_url: str, tmp_path: Path) -> None:

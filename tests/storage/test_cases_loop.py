@@ -84,6 +84,12 @@ def test_routing_gaps_name_each_unit_with_nobody_and_the_missing_chats(database:
     enrol(database, "Olga", "officer", unit, 501)
     gaps = database.call(lambda s: cases.routing_gaps(s, duty_chat_id=-100, admin_ids=[]))
     assert "D3-Patrol" not in gaps.units_without_staff and not gaps.no_duty_chat
+    # Olga's colleagues' cases reach her, but a sensitive complaint or an escalation has nobody.
+    assert gaps.units_without_supervision == ["D3-Patrol"]
+    assert any("unit D3-Patrol has officers but no supervisor" in line for line in gaps.lines())
+    enrol(database, "Sam", "supervisor", unit, 502)
+    gaps = database.call(lambda s: cases.routing_gaps(s, duty_chat_id=-100, admin_ids=[]))
+    assert "D3-Patrol" not in gaps.units_without_supervision + gaps.units_without_staff
 
 
 # --- "it didn't help" and "nobody replied" ----------------------------------------------------
