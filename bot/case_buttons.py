@@ -20,7 +20,7 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -47,6 +47,7 @@ from nlp.redact import redact
 from services.access import Member, actor_of, is_case_subject, may_handle_case, member_units
 from services.i18n import Texts
 from storage import cases as store
+from storage import staff as staff_store
 from storage import units as unit_store
 from storage.cases import Actor, CaseActionError
 from storage.identity import pseudonym
@@ -279,10 +280,16 @@ async def _ask(
     prompt: str,
     target: int | None = None,
 ) -> None:
-    if member.staff_id is None:  # a bootstrap admin has no staff row to hang a pending input on
+    staff_id = member.staff_id
+    user, chat = update.effective_user, update.effective_chat
+    if staff_id is None and user is not None and chat is not None and chat.type == ChatType.PRIVATE:
+        # A bootstrap admin holding an unowned case: enrolled now, so the text they type next
+        # has a staff record to wait on (and the case someone who can close it).
+        staff_id = await rt.db.run(staff_store.enrol_bootstrap_admin, user.id, chat.id, user.full_name)
+    if staff_id is None:
         await query.answer(_plain(staff_texts(rt)("staff.not_allowed")), show_alert=True)
         return
-    await rt.db.run(store.set_pending, member.staff_id, case_id, kind, PENDING_TTL, target)
+    await rt.db.run(store.set_pending, staff_id, case_id, kind, PENDING_TTL, target)
     await query.answer()
     await reply(update, prompt, reply_markup=ForceReply(selective=True))
 

@@ -267,6 +267,22 @@ def active_staff_by_user(session: Session, telegram_user_id: int) -> Staff | Non
     ).first()
 
 
+def enrol_bootstrap_admin(session: Session, telegram_user_id: int, chat_id: int, name: str) -> int | None:
+    """A bootstrap admin (``telegram.admin_ids``) who acts on a case gets a staff record (role
+    admin, agency-wide), so a reply or a resolution note has someone to wait on and the audit
+    names them. Returns the staff id; None when this account has a revoked record (not restored)."""
+    staff = active_staff_by_user(session, telegram_user_id)
+    if staff is not None:
+        return None if staff.revoked_at is not None else staff.id
+    staff = Staff(display_name=(name.strip() or "Admin")[:200], role="admin", telegram_user_id=telegram_user_id,
+                  chat_id=chat_id, enrolled_at=utcnow())
+    session.add(staff)
+    session.flush()
+    append_audit(session, "staff_enrolled", actor="bootstrap admin",
+                 detail=f"staff #{staff.id} admin, from telegram.admin_ids, on first case action")
+    return staff.id
+
+
 def list_staff(session: Session, *, unit_code: str | None = None, include_revoked: bool = False) -> list[StaffRow]:
     query = select(Staff).order_by(Staff.id)  # type: ignore[arg-type]
     if unit_code:

@@ -42,6 +42,40 @@ async def test_with_nobody_enrolled_the_bootstrap_admin_gets_the_case(fake_api: 
         await stop_bot(app)
 
 
+async def test_the_bootstrap_admin_can_reply_to_and_resolve_a_case_nobody_else_can_take(
+    fake_api: Any, database: Database, settings: Any
+) -> None:
+    unit = database.call(lambda s: (sync_units(s, [UnitSpec(**u) for u in TEST_UNITS]), find_unit(s, "D3-Patrol"))[1].id)
+    app = build_bot(settings, database, fake_api, telegram={"admin_ids": [ADMIN]})
+    await start_bot(app)
+    try:
+        admin = fake_api.user("Ada", "Admin", user_id=ADMIN, started=True)
+        resident = fake_api.user("Res", user_id=RESIDENT, started=True)
+        sub = add_submission(database, unit_id=unit, scores=(-0.9,), contact=True, resident_user_id=RESIDENT)
+        await followups.on_submitted(app, sub)
+        prompt = await admin.next_message()
+        assert "so it is with you" in prompt.text
+
+        await admin.press("Reply to resident", message=prompt)
+        assert "Type your reply" in (await admin.next_message()).text
+        await admin.send("Thank you for writing. I am looking into it today.")
+        assert "Sent to the resident" in (await admin.next_message()).text
+        assert "looking into it today" in (await resident.next_message()).text
+
+        await admin.press("Resolve", message=prompt)
+        share = await admin.next_message()
+        await admin.press("No", message=share)
+        await admin.next_message()
+        await admin.send("Called the unit's sergeant; patrols adjusted.")
+        assert "Resolved" in (await admin.next_message()).text
+        case = case_of(database, sub)
+        assert case.status == "resolved"
+        enrolled = [r for r in database.call(cases.audit_rows) if r.action == "staff_enrolled"]
+        assert len(enrolled) == 1 and "telegram.admin_ids" in (enrolled[0].detail or "")
+    finally:
+        await stop_bot(app)
+
+
 async def test_start_up_warns_about_units_with_nobody_and_missing_chats(
     fake_api: Any, database: Database, settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
