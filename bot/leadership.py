@@ -5,7 +5,10 @@ The lock lives on one database connection. If that connection dies while the pro
 server-side and a standby takes over within seconds; an old leader that kept polling would make
 two ``getUpdates`` consumers (409 Conflicts) and split the conversations between two processes.
 
-:class:`LeaseWatch` checks the lock every ``interval`` seconds. When it is gone:
+:class:`LeaseWatch` checks the lock every ``interval`` seconds, and at once when the lock connection's
+socket turns readable: nothing else uses that idle connection, so the server only writes to it to
+end the session (``pg_terminate_backend``, a shutdown); a killed connection is then noticed within
+milliseconds, long before the standby's next try. When the lock is gone:
 
 1. intake stops at once (polling or the webhook server; handlers already running finish, and what
    was fetched is already recorded in the inbox, so nothing is lost or handled twice);
@@ -22,6 +25,7 @@ two ``getUpdates`` consumers (409 Conflicts) and split the conversations between
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,6 +44,7 @@ class LeaseLike(Protocol):
     def still_held(self) -> bool: ...
     def reacquire(self) -> bool: ...
     def holder(self) -> str: ...
+    def fileno(self) -> int | None: ...
 
 
 @dataclass
@@ -54,7 +59,7 @@ class LeaseWatch:
     async def run(self) -> None:
         """Watch until stepping down (returns) or cancelled."""
         while True:
-            await asyncio.sleep(self.interval)
+            await self._wait()
             if await self._held():
                 continue
             log.error(
@@ -74,6 +79,24 @@ class LeaseWatch:
             )
             self.step_down(holder)
             return
+
+    async def _wait(self) -> None:
+        """``interval`` seconds, or until the lock connection has something to say."""
+        fd = self.lease.fileno()
+        loop = asyncio.get_running_loop()
+        readable = asyncio.Event()
+        try:
+            if fd is None:
+                raise ValueError("no socket")
+            loop.add_reader(fd, readable.set)
+        except (ValueError, OSError, NotImplementedError):
+            await asyncio.sleep(self.interval)
+            return
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(readable.wait(), self.interval)
+        finally:
+            loop.remove_reader(fd)  # the check below reads the socket in a thread
 
     async def _held(self) -> bool:
         try:

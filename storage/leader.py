@@ -9,8 +9,10 @@ same.
 
 The lock can also be lost while its holder lives on: the lock connection is killed
 (``pg_terminate_backend``, a PostgreSQL restart, an idle timeout, a network blip). The holder
-checks it every few seconds (:meth:`Lease.still_held`, used by ``bot/leadership.py``) and stops
-fetching updates as soon as it is gone, so two processes never poll side by side for long.
+checks it every few seconds, and at once when the server writes to the idle lock connection (it
+does when it ends the session): see :meth:`Lease.still_held`, :meth:`Lease.fileno` and
+``bot/leadership.py``. It stops fetching updates as soon as the lock is gone, so two processes
+never poll side by side for long.
 """
 
 from __future__ import annotations
@@ -84,6 +86,14 @@ class _PostgresLock:
             return False
         return bool(row and row[0])
 
+    def fileno(self) -> int | None:
+        if self.conn is None or self.conn.closed:
+            return None
+        try:
+            return int(self.conn.pgconn.socket)
+        except Exception:  # noqa: BLE001 - a connection going away
+            return None
+
     def holder(self) -> str:
         row = self.conn.execute(
             "SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
@@ -115,6 +125,9 @@ class _FileLock:
         os.write(fd, _me().encode())
         self.fd = fd
         return True
+
+    def fileno(self) -> int | None:
+        return None  # nothing can end a flock from outside
 
     def still_held(self) -> bool:
         """The flock lives as long as the descriptor; it is lost only if the file was deleted or
@@ -150,6 +163,11 @@ class Lease:
     def still_held(self) -> bool:
         """False once the lock is gone (its connection died, or the lock file was replaced)."""
         return self._lock.still_held()
+
+    def fileno(self) -> int | None:
+        """The lock connection's socket, if any: it turns readable when the server ends the
+        session (a terminated backend, a shutting-down server), so the holder can check at once."""
+        return self._lock.fileno()
 
     def reacquire(self) -> bool:
         """Try to take the lock again on a fresh connection: True if this process holds it now,

@@ -38,6 +38,9 @@ class ScriptedLease:
     def holder(self) -> str:
         return "trustline run pid=4242 host=other"
 
+    def fileno(self) -> int | None:
+        return None
+
 
 class Intake:
     def __init__(self) -> None:
@@ -127,3 +130,25 @@ async def test_a_lock_check_that_hangs_counts_as_a_lost_lock(caplog: pytest.LogC
         await asyncio.wait_for(watch(lease, intake, check_timeout=0.05).run(), 5)
     assert intake.events == ["pause", "step down"]
     assert "did not answer within" in caplog.text
+
+
+async def test_the_lock_is_checked_at_once_when_the_server_writes_to_its_connection() -> None:
+    import socket
+
+    intake = Intake()
+    ours, servers = socket.socketpair()
+    lease = ScriptedLease([False], reacquire=[False])
+    lease.fileno = ours.fileno  # type: ignore[method-assign]
+    slow = LeaseWatch(lease, intake.pause, intake.resume, intake.step_down, interval=60)
+    try:
+        task = asyncio.create_task(slow.run())
+        await asyncio.sleep(0.2)
+        assert intake.events == []  # a minute to the next periodic check
+        began = time.monotonic()
+        servers.sendall(b"E FATAL: terminating connection due to administrator command")
+        await asyncio.wait_for(task, 5)
+        assert time.monotonic() - began < 2
+        assert intake.events == ["pause", "step down"]
+    finally:
+        ours.close()
+        servers.close()

@@ -103,3 +103,20 @@ class TrustlineProcess:
                 self.kill()
         await self.proc.wait()
         return self.proc.returncode
+
+
+def terminate_lock_connection(db_url: str, pid: int) -> int:
+    """``pg_terminate_backend`` on the Telegram connection lock of `trustline run` ``pid`` (found by
+    the application_name storage/leader.py gives it): what a PostgreSQL restart, an idle timeout
+    or a network blip does to it. Returns how many sessions were ended."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name LIKE %s AND datname = current_database()",
+            (f"trustline run pid={pid} %",),
+        ).fetchall()
+    return sum(1 for (ok,) in rows if ok)
