@@ -113,7 +113,8 @@ class LeaseWatch:
                 got = await asyncio.wait_for(asyncio.to_thread(self.lease.reacquire), self.check_timeout)
             except Exception as exc:  # noqa: BLE001 - database unreachable: keep trying, intake stays off
                 if not told:
-                    log.warning("cannot reach the database to take the lock back (%s); retrying", exc or type(exc).__name__)
+                    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                    log.warning("cannot reach the database to take the lock back (%s); retrying", reason)
                     told = True
                 await asyncio.sleep(self.interval)
                 continue

@@ -164,3 +164,45 @@ async def test_a_leader_whose_lock_connection_dies_takes_the_lock_back_when_nobo
         bot.kill()
         await bot.stop()
         db.dispose()
+
+
+@pytest.mark.postgres
+async def test_a_leader_cut_off_from_the_database_stops_polling_until_it_has_its_lock_again(
+    fake_api: Any, postgres_url: str, tmp_path: Path
+) -> None:
+    from tests.support.tcp_proxy import TcpProxy
+
+    upgrade(postgres_url)
+    db = Database(postgres_url)
+    proxy = await TcpProxy("127.0.0.1", 5432).start()
+    proxied = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    config = write_run_config(
+        tmp_path / "config.toml", fake_api, proxied, tiny_model_dir("three"), base_url=fake_api.client_base_url("only")
+    )
+    bot = TrustlineProcess(config, tmp_path / "run.log")
+    try:
+        await bot.start()
+        await bot.wait_for_output(READY)
+        ana = fake_api.user("Ana", user_id=30_002)
+        await reach_feedback_question(ana)
+
+        proxy.cut()  # a PostgreSQL restart, or the network to it gone: the lock's session ends too
+        await bot.wait_for_output(LOST, timeout=20)
+        stopped = time.time()
+        await bot.wait_for_output("cannot reach the database to take the lock back", timeout=20)
+        for j in range(3):
+            await ana.send(f"while the database was away {j}")
+        await asyncio.sleep(2)
+        assert [t for t in polls_by(fake_api, "only") if t > stopped] == [], "it kept polling without its lock"
+
+        proxy.restore()
+        await bot.wait_for_output("got the Telegram connection lock back", timeout=20)
+        expected = {f"while the database was away {j}" for j in range(3)}
+        await fake_api.wait_until(lambda: expected <= set(stored_texts(db)), timeout=20)
+        assert all(stored_texts(db)[t] == 1 for t in expected)
+        assert bot.proc is not None and bot.proc.returncode is None
+    finally:
+        bot.kill()
+        await bot.stop()
+        await proxy.close()
+        db.dispose()
