@@ -175,7 +175,7 @@ def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) 
     with telegram_connection(settings.storage.url, tg.token.get_secret_value()) as lease:  # type: ignore[union-attr]
         lost_to: list[str] = []
         if lease is not None:
-            runtime(app).startup_steps.append(partial(_watch_lease, lease=lease, settings=settings, lost_to=lost_to))
+            runtime(app).startup_steps.append(partial(watch_lease, lease=lease, settings=settings, lost_to=lost_to))
         if tg.mode == "webhook":
             app.run_webhook(**webhook_params(settings))
         else:
@@ -184,13 +184,19 @@ def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) 
         raise SteppedDown(lost_to[0])
 
 
-async def _watch_lease(
-    app: Application[Any, Any, Any, Any, Any, Any], *, lease: Any, settings: Settings, lost_to: list[str]
+async def watch_lease(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    lease: Any,
+    settings: Settings,
+    lost_to: list[str],
+    interval: float | None = None,
 ) -> None:
-    """Start-up step: watch the Telegram connection lock until shutdown (bot/leadership.py)."""
+    """Start-up step: watch the Telegram connection lock until shutdown (bot/leadership.py).
+    Stepping down appends the new holder's name to ``lost_to`` and stops the Application."""
     import asyncio
 
-    from bot.leadership import LeaseWatch
+    from bot.leadership import WATCH_SECONDS, LeaseWatch
 
     updater = app.updater
     assert updater is not None
@@ -211,7 +217,7 @@ async def _watch_lease(
         lost_to.append(holder)
         app.stop_running()
 
-    watch = LeaseWatch(lease, pause, resume, step_down)
+    watch = LeaseWatch(lease, pause, resume, step_down, interval=interval or WATCH_SECONDS)
     task = asyncio.get_running_loop().create_task(watch.run(), name="trustline-lease-watch")
 
     async def stop_watching() -> None:

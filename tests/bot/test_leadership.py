@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -152,3 +153,60 @@ async def test_the_lock_is_checked_at_once_when_the_server_writes_to_its_connect
     finally:
         ours.close()
         servers.close()
+
+
+async def test_a_webhook_leader_closes_its_webhook_while_it_has_no_lock_and_opens_it_again(
+    fake_api: Any, database: Any, settings: Any
+) -> None:
+    """The glue in bot/app.py: pause stops the real InboxUpdater's webhook server, resume reopens it."""
+    import socket
+    import threading
+
+    from pydantic import SecretStr
+
+    from bot.app import build_application, watch_lease
+    from bot.runtime import runtime
+    from tests.support.app import point_at, stop_bot
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    point_at(settings, fake_api)
+    tg = settings.telegram
+    tg.mode, tg.webhook_listen, tg.webhook_port = "webhook", "127.0.0.1", port
+    tg.webhook_url, tg.webhook_secret = f"http://127.0.0.1:{port}/tg", SecretStr("s3cret")
+    app = build_application(settings, database, persistence_interval=0.2)
+    allowed_back = threading.Event()
+
+    class Lease(ScriptedLease):
+        def reacquire(self) -> bool:
+            allowed_back.wait(10)
+            return True
+
+    lost_to: list[str] = []
+    await app.initialize()
+    assert app.post_init is not None and app.updater is not None
+    runtime(app).startup_steps.append(
+        lambda a: watch_lease(a, lease=Lease([True, False, True]), settings=settings, lost_to=lost_to, interval=0.05)
+    )
+    await app.post_init(app)
+    await app.start()
+    from bot.app import webhook_params
+
+    await app.updater.start_webhook(**webhook_params(settings))
+    try:
+        await until(lambda: not app.updater.running)  # lock lost: the webhook server is closed
+        assert not runtime(app).health.intake_running
+        with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            pass
+        ana = fake_api.user("Ana")
+        await ana.send("/help")  # Telegram keeps it and retries the delivery
+        await asyncio.sleep(0.5)
+        assert ana.inbox == []
+        allowed_back.set()
+        assert "Trustline" in (await ana.next_message(timeout=10)).text
+        assert app.updater.running and lost_to == []
+        assert len(fake_api.calls_to("setWebhook")) == 2
+    finally:
+        allowed_back.set()
+        await stop_bot(app)
