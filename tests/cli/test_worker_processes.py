@@ -34,7 +34,8 @@ Workers = Callable[..., Any]
 
 
 @pytest.fixture
-async def database(postgres_url: str) -> AsyncIterator[Database]:
+async def queue_db(postgres_url: str) -> AsyncIterator[Database]:
+    """A migrated PostgreSQL database whose messages the workers score."""
     upgrade(postgres_url)
     db = Database(postgres_url)
     try:
@@ -88,13 +89,13 @@ async def wait_scored(db: Database, ids: list[int], timeout: float = 60) -> None
         await asyncio.sleep(0.1)
 
 
-async def test_two_worker_processes_score_every_message_exactly_once(database: Database, start_worker: Workers) -> None:
+async def test_two_worker_processes_score_every_message_exactly_once(queue_db: Database, start_worker: Workers) -> None:
     a, b = await asyncio.gather(start_worker("a"), start_worker("b"))
-    ids = await asyncio.to_thread(add_messages, database, [f"the officer was kind {i}" for i in range(400)])
-    await asyncio.to_thread(announce, database, WORK_CHANNEL)  # what the bot does after storing
-    await wait_scored(database, ids)
+    ids = await asyncio.to_thread(add_messages, queue_db, [f"the officer was kind {i}" for i in range(400)])
+    await asyncio.to_thread(announce, queue_db, WORK_CHANNEL)  # what the bot does after storing
+    await wait_scored(queue_db, ids)
 
-    scored = scores_by_message(database)
+    scored = scores_by_message(queue_db)
     assert sorted(scored) == sorted(ids)
     doubled = {i: names for i, names in scored.items() if len(names) > 1}
     assert doubled == {}, f"scored twice: {list(doubled.items())[:5]}"
@@ -104,37 +105,37 @@ async def test_two_worker_processes_score_every_message_exactly_once(database: D
         assert "Traceback" not in proc.output()
 
 
-async def test_an_idle_worker_is_woken_by_notify_well_before_its_poll(database: Database, start_worker: Workers) -> None:
+async def test_an_idle_worker_is_woken_by_notify_well_before_its_poll(queue_db: Database, start_worker: Workers) -> None:
     worker = await start_worker("a", poll_seconds=60)
     await asyncio.sleep(1)  # its start-up pass found nothing: it now sleeps until NOTIFY (or 60 s)
     began = time.monotonic()
-    ids = await asyncio.to_thread(add_messages, database, ["slow response"])
-    await asyncio.to_thread(announce, database, WORK_CHANNEL)
-    await wait_scored(database, ids, timeout=10)
+    ids = await asyncio.to_thread(add_messages, queue_db, ["slow response"])
+    await asyncio.to_thread(announce, queue_db, WORK_CHANNEL)
+    await wait_scored(queue_db, ids, timeout=10)
     assert time.monotonic() - began < 3, "scored, but not woken by the NOTIFY"
-    assert scores_by_message(database) == {ids[0]: ["model-a"]}
+    assert scores_by_message(queue_db) == {ids[0]: ["model-a"]}
     assert "Traceback" not in worker.output()
 
 
 async def test_a_worker_killed_mid_batch_loses_nothing_and_the_other_scores_the_rest(
-    database: Database, start_worker: Workers
+    queue_db: Database, start_worker: Workers
 ) -> None:
     doomed, survivor = await asyncio.gather(start_worker("doomed", poll_seconds=5), start_worker("survivor", poll_seconds=5))
-    ids = await asyncio.to_thread(add_messages, database, [f"we waited an hour {i}" for i in range(1500)])
-    await asyncio.to_thread(announce, database, WORK_CHANNEL)
+    ids = await asyncio.to_thread(add_messages, queue_db, [f"we waited an hour {i}" for i in range(1500)])
+    await asyncio.to_thread(announce, queue_db, WORK_CHANNEL)
 
     # kill -9 while the doomed worker is working through the backlog (a claim is open nearly always)
     deadline = time.monotonic() + 60
-    while not any(names == ["model-doomed"] for names in (await asyncio.to_thread(scores_by_message, database)).values()):
+    while not any(names == ["model-doomed"] for names in (await asyncio.to_thread(scores_by_message, queue_db)).values()):
         assert time.monotonic() < deadline, "the doomed worker never scored anything"
         await asyncio.sleep(0.05)
     doomed.kill()
     await doomed.stop()
-    at_kill = await asyncio.to_thread(scores_by_message, database)
+    at_kill = await asyncio.to_thread(scores_by_message, queue_db)
     assert len(at_kill) < len(ids), "the backlog was done before the kill: the test proves nothing"
 
-    await wait_scored(database, ids)
-    scored = scores_by_message(database)
+    await wait_scored(queue_db, ids)
+    scored = scores_by_message(queue_db)
     assert sorted(scored) == sorted(ids)
     assert all(len(names) == 1 for names in scored.values()), "a message was scored twice"
     after_kill = {i for i in scored if i not in at_kill}
