@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -152,13 +153,76 @@ def webhook_params(settings: Settings) -> dict[str, Any]:
     }
 
 
+class SteppedDown(Exception):
+    """Another `trustline run` took over the Telegram connection after this one lost its lock."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(
+            f"Another trustline run took over the Telegram connection ({holder}) after this process "
+            "lost its lock connection to the database. Exiting so that it is restarted as the standby."
+        )
+
+
 def run_bot(settings: Settings, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Wait as a standby while another process talks to Telegram for this bot, then run."""
+    """Wait as a standby while another process talks to Telegram for this bot, then run.
+
+    While running, the lock is watched (bot/leadership.py): raises :class:`SteppedDown` once this
+    process lost it to another one and has shut down.
+    """
     from storage.leader import telegram_connection
 
     tg = settings.telegram
-    with telegram_connection(settings.storage.url, tg.token.get_secret_value()):  # type: ignore[union-attr]
+    with telegram_connection(settings.storage.url, tg.token.get_secret_value()) as lease:  # type: ignore[union-attr]
+        lost_to: list[str] = []
+        if lease is not None:
+            runtime(app).startup_steps.append(partial(watch_lease, lease=lease, settings=settings, lost_to=lost_to))
         if tg.mode == "webhook":
             app.run_webhook(**webhook_params(settings))
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=tg.poll_timeout)
+    if lost_to:
+        raise SteppedDown(lost_to[0])
+
+
+async def watch_lease(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    lease: Any,
+    settings: Settings,
+    lost_to: list[str],
+    interval: float | None = None,
+) -> None:
+    """Start-up step: watch the Telegram connection lock until shutdown (bot/leadership.py).
+    Stepping down appends the new holder's name to ``lost_to`` and stops the Application."""
+    import asyncio
+
+    from bot.leadership import WATCH_SECONDS, LeaseWatch
+
+    updater = app.updater
+    assert updater is not None
+
+    async def pause() -> None:
+        if updater.running:
+            await updater.stop()
+
+    async def resume() -> None:
+        if updater.running or not app.running:  # shutting down: stay stopped
+            return
+        if settings.telegram.mode == "webhook":
+            await updater.start_webhook(**webhook_params(settings))
+        else:
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout)
+
+    def step_down(holder: str) -> None:
+        lost_to.append(holder)
+        app.stop_running()
+
+    watch = LeaseWatch(lease, pause, resume, step_down, interval=interval or WATCH_SECONDS)
+    task = asyncio.get_running_loop().create_task(watch.run(), name="trustline-lease-watch")
+
+    async def stop_watching() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    runtime(app).hooks.shutdown.insert(0, stop_watching)

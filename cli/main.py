@@ -52,7 +52,8 @@ def run(
     # Imported here: the bot, PTB and the model stack are only needed to run the bot.
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import MissingToken, open_database, require_token, run_bot
+    from bot.app import MissingToken, SteppedDown, open_database, require_token, run_bot
+    from bot.leadership import STEPPED_DOWN_EXIT
     from bot.ops import OpsPortUnavailable
     from bot.wiring import build_full_application
     from nlp.model import ModelLoadError
@@ -71,6 +72,8 @@ def run(
         run_bot(settings, application)
     except OpsPortUnavailable as exc:
         raise fail(str(exc)) from None
+    except SteppedDown as exc:  # its supervisor restarts it; it then waits as the standby
+        raise fail(str(exc), code=STEPPED_DOWN_EXIT) from None
     except InvalidToken:  # revoked between the check and the start
         raise fail("Telegram rejected the token (getMe: Unauthorized). Check TRUSTLINE_TELEGRAM__TOKEN.") from None
     except NetworkError as exc:

@@ -28,6 +28,7 @@ class ApiCall:
     token: str = ""
     status: int | None = None
     response: JSON | None = None
+    client: str = ""  # the label in the URL of a ``client_base_url`` (which process called)
 
     @property
     def ok(self) -> bool:

@@ -154,6 +154,7 @@ class FakeBotApi:
         self.updates.closed = False  # a FakeBotApi may be restarted after close()
         app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_route("*", "/client/{client}/bot{token}/{method}", self._handle_api)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_route("*", "/{tail:.*}", self._handle_stray)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
@@ -190,6 +191,13 @@ class FakeBotApi:
     def base_url(self) -> str:
         """Pass to ``ApplicationBuilder.base_url``; PTB appends the token."""
         return f"{self.root_url}/bot"
+
+    def client_base_url(self, client: str) -> str:
+        """A ``base_url`` that tags every call made through it with ``client`` (``ApiCall.client``):
+        give each bot process its own to tell which one polls."""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", client):
+            raise ValueError(f"client label must be 1-64 of A-Z, a-z, 0-9, _ and -, got {client!r}")
+        return f"{self.root_url}/client/{client}/bot"
 
     @property
     def base_file_url(self) -> str:
@@ -380,6 +388,11 @@ class FakeBotApi:
     def calls_to(self, method: str) -> list[ApiCall]:
         """Recorded calls of one method (case-insensitive)."""
         return [c for c in self.calls if c.method.lower() == method.lower()]
+
+    def pollers(self, since: float = 0.0) -> set[str]:
+        """Client labels that called ``getUpdates`` at or after ``since`` (``time.time()``), answered
+        or not yet; untagged calls count as ``""``."""
+        return {c.client for c in self.calls if c.method == "getUpdates" and c.time >= since}
 
     def failed_calls(self, *, include_polling: bool = False) -> list[ApiCall]:
         """Calls answered with an error (``getUpdates`` 409s skipped by default)."""
@@ -656,7 +669,13 @@ class FakeBotApi:
         """Entry point of every ``/bot<token>/<method>`` request."""
         token = request.match_info["token"]
         method_name = request.match_info["method"]
-        call = ApiCall(method=method_name, params={}, http_method=request.method, token=token)
+        call = ApiCall(
+            method=method_name,
+            params={},
+            http_method=request.method,
+            token=token,
+            client=request.match_info.get("client", ""),
+        )
         self.calls.append(call)
         try:
             body = await self._dispatch(request, call)

@@ -382,6 +382,7 @@ async def listen(
                 for channel in handlers:
                     await conn.execute(f'LISTEN "{channel}"')
                 backoff = 0.0
+                log.info("listening for NOTIFY on %s", ", ".join(handlers))
                 for handler in handlers.values():
                     handler("")
                 stopping = asyncio.ensure_future(stop.wait())

@@ -6,6 +6,13 @@ updates holds a session-level advisory lock on a dedicated connection; the lock 
 connection, so when that process dies the standby's next try (every few seconds) takes over.
 On SQLite, which is single-host anyway, an exclusive ``flock`` beside the database file does the
 same.
+
+The lock can also be lost while its holder lives on: the lock connection is killed
+(``pg_terminate_backend``, a PostgreSQL restart, an idle timeout, a network blip). The holder
+checks it every few seconds, and at once when the server writes to the idle lock connection (it
+does when it ends the session): see :meth:`Lease.still_held`, :meth:`Lease.fileno` and
+``bot/leadership.py``. It stops fetching updates as soon as the lock is gone, so two processes
+never poll side by side for long.
 """
 
 from __future__ import annotations
@@ -26,6 +33,10 @@ log = logging.getLogger(__name__)
 
 LOCK_CLASS = 0x54524C  # "TRL": first key of pg_try_advisory_lock(int, int)
 STANDBY_POLL_SECONDS = 3.0
+# The lock connection notices a dead peer within about keepalives_idle + interval x count seconds
+# of silence, and an unanswered write fails after tcp_user_timeout ms, so a check never hangs long.
+_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2}
+_TCP_USER_TIMEOUT_MS = 10_000
 
 
 def _me() -> str:
@@ -48,9 +59,40 @@ class _PostgresLock:
         import psycopg
 
         if self.conn is None or self.conn.closed:
-            self.conn = psycopg.connect(self.url, autocommit=True, application_name=_me()[:63], connect_timeout=5)
+            self.conn = psycopg.connect(
+                self.url,
+                autocommit=True,
+                application_name=_me()[:63],
+                connect_timeout=5,
+                tcp_user_timeout=_TCP_USER_TIMEOUT_MS,
+                **_KEEPALIVE,
+            )
         got = self.conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, self.key)).fetchone()[0]
         return bool(got)
+
+    def still_held(self) -> bool:
+        """Whether this session still holds the lock. Asks pg_locks rather than ``SELECT 1``: behind
+        a pooler a reconnect could hand us a fresh session that answers but holds nothing."""
+        if self.conn is None or self.conn.closed:
+            return False
+        try:
+            row = self.conn.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND pid = pg_backend_pid() AND classid = %s AND objid = %s",
+                (LOCK_CLASS, self.key),
+            ).fetchone()
+        except Exception:  # noqa: BLE001 - any failure of this connection means the lock is gone
+            self.release()
+            return False
+        return bool(row and row[0])
+
+    def fileno(self) -> int | None:
+        if self.conn is None or self.conn.closed:
+            return None
+        try:
+            return int(self.conn.pgconn.socket)
+        except Exception:  # noqa: BLE001 - a connection going away
+            return None
 
     def holder(self) -> str:
         row = self.conn.execute(
@@ -62,7 +104,8 @@ class _PostgresLock:
 
     def release(self) -> None:
         if self.conn is not None and not self.conn.closed:
-            self.conn.close()  # ends the session, and the lock with it
+            with contextlib.suppress(Exception):
+                self.conn.close()  # ends the session, and the lock with it
 
 
 class _FileLock:
@@ -71,6 +114,7 @@ class _FileLock:
         self.fd: int | None = None
 
     def try_acquire(self) -> bool:
+        self.release()
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -81,6 +125,19 @@ class _FileLock:
         os.write(fd, _me().encode())
         self.fd = fd
         return True
+
+    def fileno(self) -> int | None:
+        return None  # nothing can end a flock from outside
+
+    def still_held(self) -> bool:
+        """The flock lives as long as the descriptor; it is lost only if the file was deleted or
+        replaced (another process could then lock the new file)."""
+        if self.fd is None:
+            return False
+        try:
+            return os.fstat(self.fd).st_ino == os.stat(self.path).st_ino
+        except OSError:
+            return False
 
     def holder(self) -> str:
         try:
@@ -94,6 +151,45 @@ class _FileLock:
             self.fd = None
 
 
+class Lease:
+    """The right to talk to Telegram, as :func:`telegram_connection` hands it to its holder.
+
+    Blocking calls (a database round trip at most): run them off the event loop.
+    """
+
+    def __init__(self, lock: _PostgresLock | _FileLock) -> None:
+        self._lock = lock
+
+    def still_held(self) -> bool:
+        """False once the lock is gone (its connection died, or the lock file was replaced)."""
+        return self._lock.still_held()
+
+    def fileno(self) -> int | None:
+        """The lock connection's socket, if any: it turns readable when the server ends the
+        session (a terminated backend, a shutting-down server), so the holder can check at once."""
+        return self._lock.fileno()
+
+    def reacquire(self) -> bool:
+        """Try to take the lock again on a fresh connection: True if this process holds it now,
+        False if another process does. Raises while the database cannot be reached."""
+        self._lock.release()
+        try:
+            return self._lock.try_acquire()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def holder(self) -> str:
+        """Who holds the lock now (``trustline run pid=... host=...``), best effort."""
+        try:
+            return self._lock.holder()
+        except Exception:  # noqa: BLE001
+            return "unknown process"
+
+    def release(self) -> None:
+        self._lock.release()
+
+
 def _lock_for(db_url: str, token: str) -> _PostgresLock | _FileLock | None:
     url = make_url(db_url)
     if url.get_backend_name() == "postgresql":
@@ -104,11 +200,15 @@ def _lock_for(db_url: str, token: str) -> _PostgresLock | _FileLock | None:
 
 
 @contextlib.contextmanager
-def telegram_connection(db_url: str, token: str, *, poll_seconds: float = STANDBY_POLL_SECONDS) -> Iterator[None]:
-    """Block until this process may talk to Telegram (logging why it waits), hold it until exit."""
+def telegram_connection(
+    db_url: str, token: str, *, poll_seconds: float = STANDBY_POLL_SECONDS
+) -> Iterator[Lease | None]:
+    """Block until this process may talk to Telegram (logging why it waits), hold it until exit.
+
+    Yields the :class:`Lease` to watch (None for an in-memory database: nothing to share)."""
     lock = _lock_for(db_url, token)
     if lock is None:
-        yield
+        yield None
         return
     waited = False
     while True:
@@ -129,6 +229,6 @@ def telegram_connection(db_url: str, token: str, *, poll_seconds: float = STANDB
     else:
         log.info("holding the Telegram connection (%s)", _me())
     try:
-        yield
+        yield Lease(lock)
     finally:
         lock.release()

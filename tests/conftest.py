@@ -74,6 +74,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_url(postgres_admin: str) -> Iterator[str]:
+    """An empty PostgreSQL database, for what only PostgreSQL does (workers, the standby's lock)."""
+    name, url = create_postgres_database(postgres_admin)
+    try:
+        yield url
+    finally:
+        drop_postgres_database(postgres_admin, name)
+
+
+@pytest.fixture
 def database(db_url: str) -> Iterator[Database]:
     """A migrated database on each backend."""
     upgrade(db_url)

@@ -499,6 +499,26 @@ async def test_offsets_never_redeliver_and_long_poll_waits(fake_api: FakeBotApi,
         assert time.monotonic() - began < 1.0
 
 
+async def test_client_base_urls_tell_which_process_polls(fake_api: FakeBotApi, fake_user: FakeUser) -> None:
+    began = time.time()
+    async with Bot(fake_api.token, base_url=fake_api.client_base_url("first")) as first, Bot(
+        fake_api.token, base_url=fake_api.client_base_url("second")
+    ) as second:
+        await fake_user.send("hello")
+        updates = await first.get_updates(timeout=0)
+        assert [u.message.text for u in updates if u.message] == ["hello"]  # the same bot, the same queue
+        assert fake_api.pollers(since=began) == {"first"}
+        await second.send_message(fake_user.id, "hi")
+        assert fake_api.pollers(since=began) == {"first"}  # sending is not polling
+        assert [c.client for c in fake_api.calls_to("sendMessage")] == ["second"]
+        later = time.time()
+        await second.get_updates(offset=updates[-1].update_id + 1, timeout=0)
+        assert fake_api.pollers(since=later) == {"second"}
+        assert fake_api.pollers(since=began) == {"first", "second"}
+    with pytest.raises(ValueError, match="client label"):
+        fake_api.client_base_url("no/slashes")
+
+
 async def test_restarted_application_does_not_see_old_updates(fake_api: FakeBotApi, fake_user: FakeUser, fake_app_builder) -> None:
     from fakeapi import running_application
 

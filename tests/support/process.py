@@ -19,8 +19,11 @@ from tests.support.app import TEST_UNITS
 from tests.support.paths import ROOT
 
 
-def write_run_config(path: Path, fake_api: Any, db_url: str, model: Path, **telegram: Any) -> Path:
-    """A config file for a subprocess: the fake API, one database, a tiny model, no limits."""
+def write_run_config(
+    path: Path, fake_api: Any, db_url: str, model: Path, *, nlp: dict[str, Any] | None = None, **telegram: Any
+) -> Path:
+    """A config file for a subprocess: the fake API, one database, a tiny model, no limits.
+    ``nlp`` adds to the [nlp] section (e.g. a small batch_size), ``telegram`` to [telegram]."""
     tg = {
         "token": fake_api.token,
         "base_url": fake_api.base_url,
@@ -34,6 +37,7 @@ def write_run_config(path: Path, fake_api: Any, db_url: str, model: Path, **tele
     lines += ["[agency]", 'name = "Springfield PD"', 'timezone = "America/Chicago"']
     lines += ["[conversation]", "flood_messages_per_hour = 10000", "max_messages_per_submission = 1000"]
     lines += ["[nlp]", f"model = {_toml(str(model))}", "torch_threads = 1"]
+    lines += [f"{k} = {_toml(v)}" for k, v in (nlp or {}).items()]
     for unit in TEST_UNITS:
         lines += ["[[units]]"] + [f"{k} = {_toml(v)}" for k, v in unit.items()]
     path.write_text("\n".join(lines) + "\n")
@@ -103,3 +107,20 @@ class TrustlineProcess:
                 self.kill()
         await self.proc.wait()
         return self.proc.returncode
+
+
+def terminate_lock_connection(db_url: str, pid: int) -> int:
+    """``pg_terminate_backend`` on the Telegram connection lock of `trustline run` ``pid`` (found by
+    the application_name storage/leader.py gives it): what a PostgreSQL restart, an idle timeout
+    or a network blip does to it. Returns how many sessions were ended."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name LIKE %s AND datname = current_database()",
+            (f"trustline run pid={pid} %",),
+        ).fetchall()
+    return sum(1 for (ok,) in rows if ok)
