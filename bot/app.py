@@ -205,19 +205,11 @@ async def watch_lease(
         if updater.running:
             await updater.stop()
 
-    async def resume() -> None:
-        if updater.running or not app.running:  # shutting down: stay stopped
-            return
-        if settings.telegram.mode == "webhook":
-            await updater.start_webhook(**webhook_params(settings))
-        else:
-            await updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram.poll_timeout)
-
     def step_down(holder: str) -> None:
         lost_to.append(holder)
         app.stop_running()
 
-    watch = LeaseWatch(lease, pause, resume, step_down, interval=interval or WATCH_SECONDS)
+    watch = LeaseWatch(lease, pause, step_down, interval=interval or WATCH_SECONDS)
     task = asyncio.get_running_loop().create_task(watch.run(), name="trustline-lease-watch")
 
     async def stop_watching() -> None:

@@ -10,7 +10,10 @@ crash loses whatever was fetched but not yet handled. :class:`InboxUpdater` repl
 4. :class:`ChatOrderedProcessor` handles them (each chat in order, chats concurrently) and marks
    each row handled once its handler finished and the conversation state is saved.
 
-At start-up rows still pending are handled first. Redoing one is safe for residents' messages
+At start-up rows still pending are handled first. Later, a row still pending that this process is
+not handling is an orphan of a process that stopped between recording and handling (a leader that
+stepped down at a handover): it is handled when Telegram delivers it again, and at the latest by
+the sweep every ``ORPHAN_SWEEP`` seconds once it is ``ORPHAN_AGE`` old. Redoing one is safe for residents' messages
 (stored once per (resident, telegram message id)); a command or button press is redone only if
 the crash fell between its handler's effects and the handled mark, and then the worst case is
 one repeated reply. Marking before handling would instead lose that update, which is worse.
@@ -41,12 +44,15 @@ from telegram.ext import Application, BaseUpdateProcessor, Updater
 from bot.runtime import Runtime
 from storage import inbox
 from storage.db import is_unavailable
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
 SHARED_KEY = "no-chat"  # updates without a chat (inline queries, polls) share one queue
 MAX_BACKOFF = 5.0  # seconds between retries while Telegram or the database is unreachable
 PRUNE_EVERY = 3600.0  # seconds between deletions of handled rows older than a day
+ORPHAN_SWEEP = 10.0  # seconds between looks for pending rows nobody here is handling
+ORPHAN_AGE = timedelta(seconds=20)  # younger rows may still be on their way to a handler
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -108,6 +114,7 @@ class InboxUpdater(Updater):
         self._unmarked: set[int] = set()  # handled, but the mark could not be written yet
         self._replay = True  # look for pending rows (start-up, after a handler hit an outage)
         self._pruned_at = -PRUNE_EVERY
+        self._swept_at = 0.0
 
     def bind(self, app: AnyApp, processor: ChatOrderedProcessor) -> None:
         self.app = app
@@ -116,9 +123,11 @@ class InboxUpdater(Updater):
     # --- shared by polling and webhook -----------------------------------------------------
 
     async def _record(self, updates: Sequence[Update]) -> list[Update]:
-        """Record a batch in one transaction; returns the updates not seen before."""
-        new_ids = set(await self.rt.db.run(inbox.record, [u.to_dict() for u in updates]))
-        return [u for u in updates if u.update_id in new_ids]
+        """Record a batch in one transaction; returns the updates to handle: new ones, and pending
+        ones nobody here is handling (see the module docstring)."""
+        todo = set(await self.rt.db.run(inbox.record, [u.to_dict() for u in updates]))
+        todo -= self._in_flight | self._unmarked
+        return [u for u in updates if u.update_id in todo]
 
     async def _dispatch(self, updates: Sequence[Update]) -> None:
         for update in updates:
@@ -131,17 +140,21 @@ class InboxUpdater(Updater):
             marks = sorted(self._unmarked)
             await self.rt.db.run(inbox.mark_handled, marks)
             self._unmarked.difference_update(marks)
-        if self._replay:
-            self._replay = False
+        loop = asyncio.get_running_loop()
+        sweep = loop.time() - self._swept_at >= ORPHAN_SWEEP
+        if self._replay or sweep:
+            replay, self._replay = self._replay, False
+            self._swept_at = loop.time()
+            before = None if replay else utcnow() - ORPHAN_AGE
             try:
-                rows = await self.rt.db.run(inbox.unhandled, sorted(self._in_flight | self._unmarked))
+                rows = await self.rt.db.run(inbox.unhandled, sorted(self._in_flight | self._unmarked), before)
             except BaseException:
-                self._replay = True
+                self._replay = replay
                 raise
             if rows:
-                log.info("handling %d recorded updates that were not handled yet", len(rows))
+                what = "recorded updates that were not handled yet" if replay else "orphaned updates (recorded, never handled)"
+                log.info("handling %d %s", len(rows), what)
             await self._dispatch([u for u in (Update.de_json(r, self.bot) for r in rows) if u is not None])
-        loop = asyncio.get_running_loop()
         if loop.time() - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = loop.time()
             await self.rt.db.run(inbox.prune)

@@ -8,18 +8,22 @@ two ``getUpdates`` consumers (409 Conflicts) and split the conversations between
 :class:`LeaseWatch` checks the lock every ``interval`` seconds, and at once when the lock connection's
 socket turns readable: nothing else uses that idle connection, so the server only writes to it to
 end the session (``pg_terminate_backend``, a shutdown); a killed connection is then noticed within
-milliseconds, long before the standby's next try. When the lock is gone:
+milliseconds, long before the standby's next try. When the lock is gone it tries to take the lock
+back on a fresh connection, at once and then every ``interval`` seconds:
 
-1. intake stops at once (polling or the webhook server; handlers already running finish, and what
-   was fetched is already recorded in the inbox, so nothing is lost or handled twice);
-2. it tries to take the lock back on a fresh connection, every ``interval`` seconds while the
-   database cannot be reached;
-3. got it (nobody else took over): intake resumes, from the last recorded offset;
-4. another process holds it: ``step_down`` is called with that process's name; ``trustline run``
-   then shuts down and exits with :data:`STEPPED_DOWN_EXIT` so its supervisor (systemd
-   ``Restart=on-failure``, Compose ``restart: unless-stopped``) starts it again, as the new
-   leader's standby. A restart is cleaner than turning the running Application into a standby:
-   every scheduled job and in-process worker stops with it.
+1. got it (nobody else took over: a blip, a restart, no standby): nothing changes for residents;
+2. the database cannot be reached: intake goes on while it retries. Nobody can take the lock
+   while the database is down, and the inbox confirms no update it could not record, so residents
+   get the outage notice ("your message is safe") and Telegram keeps their updates until the
+   database is back. (If only this process is cut off while a standby reaches the database, both
+   poll until this one is back: Telegram answers one of them 409 and nothing unrecorded is ever
+   confirmed; a notice may be sent that the standby's answer then makes needless.);
+3. another process holds it: intake stops at once and ``step_down`` is called with that process's
+   name; ``trustline run`` then shuts down and exits with :data:`STEPPED_DOWN_EXIT` so that its
+   supervisor (systemd ``Restart=on-failure``, Compose ``restart: unless-stopped``) starts it
+   again, as the new leader's standby. A restart is cleaner than turning the running Application
+   into a standby: every scheduled job and in-process worker stops with it. Handlers already
+   running finish, and what was fetched is already recorded in the inbox, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -51,7 +55,6 @@ class LeaseLike(Protocol):
 class LeaseWatch:
     lease: LeaseLike
     pause: Callable[[], Awaitable[None]]  # stop fetching updates
-    resume: Callable[[], Awaitable[None]]  # fetch updates again
     step_down: Callable[[str], None]  # another process holds the lock (its name)
     interval: float = WATCH_SECONDS
     check_timeout: float = CHECK_TIMEOUT
@@ -62,19 +65,15 @@ class LeaseWatch:
             await self._wait()
             if await self._held():
                 continue
-            log.error(
-                "lost the Telegram connection lock (its database connection is gone): stopped "
-                "fetching updates so that two processes never poll at once; trying to get it back"
-            )
-            await self.pause()
+            log.error("lost the Telegram connection lock (its database connection is gone); taking it back")
             holder = await self._regain()
             if holder is None:
-                log.warning("got the Telegram connection lock back; fetching updates again")
-                await self.resume()
+                log.warning("got the Telegram connection lock back")
                 continue
+            await self.pause()  # before anything else: never two processes fetching updates
             log.error(
-                "another trustline run took over the Telegram connection (%s); this process steps "
-                "down and exits so that its supervisor restarts it as the standby",
+                "another trustline run took over the Telegram connection (%s); this process stopped "
+                "fetching updates, steps down and exits so that its supervisor restarts it as the standby",
                 holder,
             )
             self.step_down(holder)
@@ -111,10 +110,14 @@ class LeaseWatch:
         while True:
             try:
                 got = await asyncio.wait_for(asyncio.to_thread(self.lease.reacquire), self.check_timeout)
-            except Exception as exc:  # noqa: BLE001 - database unreachable: keep trying, intake stays off
+            except Exception as exc:  # noqa: BLE001 - database unreachable: nobody can take the lock; keep trying
                 if not told:
                     reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                    log.warning("cannot reach the database to take the lock back (%s); retrying", reason)
+                    log.warning(
+                        "cannot reach the database to take the lock back (%s); retrying, and fetching updates "
+                        "goes on meanwhile (nothing is confirmed to Telegram before it is recorded)",
+                        reason,
+                    )
                     told = True
                 await asyncio.sleep(self.interval)
                 continue

@@ -36,7 +36,9 @@ class InboxUpdate(SQLModel, table=True):
 
 
 def record(session: Session, updates: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert a batch of raw updates; returns the ids that were new (a redelivery is ignored)."""
+    """Insert a batch of raw updates; returns the ids still to handle: the new ones, and any
+    redelivered one still pending (its first recorder may have died before handling it; the
+    caller skips those it is handling itself). A redelivery of a handled update is ignored."""
     if not updates:
         return []
     now = utcnow()
@@ -49,7 +51,14 @@ def record(session: Session, updates: Sequence[dict[str, Any]]) -> list[int]:
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(col(InboxUpdate.update_id))
     )
-    return sorted(int(i) for i in session.execute(stmt).scalars().all())
+    new = {int(i) for i in session.execute(stmt).scalars().all()}
+    seen = [u["update_id"] for u in updates if u["update_id"] not in new]
+    if seen:
+        pending = session.exec(
+            select(InboxUpdate.update_id).where(col(InboxUpdate.update_id).in_(seen), InboxUpdate.state == PENDING)
+        ).all()
+        new.update(int(i) for i in pending)
+    return sorted(new)
 
 
 def mark_handled(session: Session, update_ids: Sequence[int]) -> None:
@@ -61,11 +70,16 @@ def mark_handled(session: Session, update_ids: Sequence[int]) -> None:
         )
 
 
-def unhandled(session: Session, exclude: Sequence[int] = ()) -> list[dict[str, Any]]:
-    """Raw updates recorded but not yet handled, oldest first (arrival order is update_id order)."""
+def unhandled(
+    session: Session, exclude: Sequence[int] = (), received_before: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Raw updates recorded but not yet handled, oldest first (arrival order is update_id order);
+    ``received_before``: only those recorded before then (orphans, not a batch being dispatched)."""
     query = select(InboxUpdate).where(InboxUpdate.state == PENDING).order_by(col(InboxUpdate.update_id))
     if exclude:
         query = query.where(col(InboxUpdate.update_id).not_in(list(exclude)))
+    if received_before is not None:
+        query = query.where(col(InboxUpdate.received_at) < received_before)
     return [row.payload for row in session.exec(query).all()]
 
 

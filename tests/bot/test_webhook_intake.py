@@ -66,3 +66,30 @@ async def test_a_forged_update_gets_403_and_a_real_one_is_recorded_then_answered
         await fake_api.wait_until(lambda: database.call(inbox.counts) == {inbox.HANDLED: 1}, timeout=5)
     finally:
         await stop_bot(app)
+
+
+async def test_an_update_recorded_by_a_process_that_stopped_before_handling_it_is_handled_by_the_sweep(
+    fake_api: Any, database: Database, settings: Settings, monkeypatch: Any
+) -> None:
+    """A leader that stepped down (or died) between recording an update and handling it leaves a
+    pending row that Telegram will not deliver again: the running leader adopts it."""
+    from datetime import timedelta
+
+    from bot import intake
+    from tests.support.app import start_bot
+
+    monkeypatch.setattr(intake, "ORPHAN_SWEEP", 0.2)
+    monkeypatch.setattr(intake, "ORPHAN_AGE", timedelta(0))
+    point_at(settings, fake_api)
+    app = build_application(settings, database, persistence_interval=0.2)
+    await start_bot(app)
+    try:
+        ana = fake_api.user("Ana", started=True)
+        orphan = {"update_id": 424242, "message": {"message_id": 77, "date": 0, "chat": {"id": ana.id, "type": "private"},
+                                                   "from": ana.to_json(), "text": "/help",
+                                                   "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+        database.call(inbox.record, [orphan])  # recorded by the process that is gone; never confirmed again
+        assert "Trustline" in (await ana.next_message(timeout=10)).text
+        await fake_api.wait_until(lambda: database.call(inbox.counts).get("pending", 0) == 0, timeout=10)
+    finally:
+        await stop_bot(app)
