@@ -392,11 +392,13 @@ def score_command(
 
 
 def _scorer(settings: NlpSettings) -> Any:
+    """The configured backend with the worker-stage safety head, exactly as the scoring worker runs it."""
     from nlp.backends import load_sentiment_scorer
     from nlp.model import ModelLoadError
+    from services.scoring import with_safety
 
     try:
-        return load_sentiment_scorer(settings)
+        return with_safety(load_sentiment_scorer(settings), settings)
     except ModelLoadError as exc:
         raise _fail(str(exc), 2) from exc
 
@@ -457,7 +459,9 @@ def eval_command(
         for p in preds:
             typer.echo(json.dumps(p.as_json(), ensure_ascii=False))
         return
-    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}")
+    safety = getattr(getattr(scorer, "safety", None), "head", None)
+    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}; "
+               f"safety head: {safety.revision if safety else 'off'}")
     for line in format_report(evaluate(rows, preds)):
         typer.echo(line)
 

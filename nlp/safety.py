@@ -139,7 +139,10 @@ def load_safety_head(setting: str | None) -> SafetyHead | None:
     return shipped_safety_head() if setting == "shipped" else SafetyHead.load(setting)
 
 
-_PAST = re.compile(r"\b(?:yesterday|last (?:week|month|year|night)|ago|ayer|pasad[oa]|hace \w+|hier|dernier|derni[eè]re|il y a|gestern|letzte[nm]?|vor \w+ (?:tagen|wochen|monaten|jahren))\b")
+_PAST = re.compile(
+    r"\b(?:yesterday|last (?:week|month|year|night)|ago|ayer|pasad[oa]|hace \w+|hier|dernier|derniere|il y a"
+    r"|gestern|letzte[nm]?|vor \w+ (?:tagen|wochen|monaten|jahren))\b"
+)
 
 
 def rule_features(analysis: TextAnalysis, folded: str = "") -> list[float]:
