@@ -105,8 +105,9 @@ def _after_scoring(session: Any, message_ids: list[int], nlp_settings: Any) -> l
             continue
         store.add_flags(session, mid, [*added, *([LATE_ADVICE] if late else [])])
         alerts = []
+        sent = store.alerted_kinds(session, mid) if added else set()
         for kind in added:
-            if kind in URGENT:
+            if kind in URGENT and kind not in sent:
                 cue = decided.emergency.cue_for(kind)  # type: ignore[arg-type]
                 alerts.append((kind, redact(cue) if cue else None))
         out.append(AfterScoring(mid, tuple(alerts), late))
