@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.constants import ParseMode
@@ -35,7 +36,7 @@ async def send_alert(app: Application[Any, Any, Any, Any, Any, Any], *, kind: st
         resident=source.resident if source else "?",
         unit=(source.unit if source else None) or tx("alert.no_unit"),
         time=source.received.astimezone(agency.tz).strftime("%Y-%m-%d %H:%M") if source else "",
-        cue=cue or "",
+        cue=cue or tx("alert.no_cue"),
         text=(source.text if source else "")[:3000],
         emergency=agency.emergency_number,
     )
@@ -65,39 +66,82 @@ async def _tell_admins(app: Application[Any, Any, Any, Any, Any, Any], kind: str
             log.error("could not tell admin %s that alert %s failed: %s", admin, alert_id, exc)
 
 
-def _confirm_borderline(session: Any, message_ids: list[int], nlp_settings: Any) -> list[tuple[int, str, str | None]]:
-    """Kinds that only the sentiment score confirms (rule cue + strongly negative text).
+@dataclass(frozen=True)
+class AfterScoring:
+    """What the after-scoring check found for one message: alerts still to send (kind, redacted cue)
+    and the urgent kind whose emergency number the resident has not been given yet (if any)."""
 
-    Stores the new kinds in the message's flags and returns (message id, kind, redacted cue) for
-    each alert still to send. Messages whose original text is gone are left as they are.
+    message_id: int
+    alerts: tuple[tuple[str, str | None], ...] = ()
+    advise: str | None = None
+
+
+def _after_scoring(session: Any, message_ids: list[int], nlp_settings: Any) -> list[AfterScoring]:
+    """Re-decide each scored message with what the worker knows: the sentiment score (a borderline
+    cue in a strongly negative message alerts) and the safety head's flags (``nlp.safety``).
+
+    Stores the new alert kinds in the message's flags, so a second call finds nothing new, and
+    ``advised_late`` once the resident is due the emergency number they did not get at receive time
+    (the rules found nothing then). Messages whose original text is gone are left as they are.
     """
     from nlp.analysis import analyse
     from nlp.redact import redact
+    from nlp.safety import LATE_ADVICE, verdict_from_flags
 
-    new: list[tuple[int, str, str | None]] = []
+    out: list[AfterScoring] = []
     for mid in message_ids:
         msg = store.scored_text(session, mid)
         if msg is None:
             continue
-        decided = analyse(msg.text, msg.language, settings=nlp_settings).with_sentiment(
-            msg.score, nlp_settings.emergency_model_threshold
-        )
+        at_receipt = analyse(msg.text, msg.language, settings=nlp_settings)
+        verdict = verdict_from_flags(msg.flags)
+        decided = at_receipt.with_sentiment(msg.score, nlp_settings.emergency_model_threshold).with_safety(verdict)
         added = [k for k in decided.emergency.kinds if k not in msg.flags]
-        if not added:
+        urgent_now = [k for k in URGENT if k in decided.emergency.kinds or k in decided.emergency.advise]
+        late = None
+        if urgent_now and at_receipt.emergency.level == "none" and LATE_ADVICE not in msg.flags:
+            late = urgent_now[-1] if "self_harm" in urgent_now else urgent_now[0]
+        if not added and late is None:
             continue
-        store.add_flags(session, mid, added)
+        store.add_flags(session, mid, [*added, *([LATE_ADVICE] if late else [])])
+        alerts = []
+        sent = store.alerted_kinds(session, mid) if added else set()
         for kind in added:
-            if kind in URGENT:
-                cue = decided.emergency.cue_for(kind)
-                new.append((mid, kind, redact(cue) if cue else None))
-    return new
+            if kind in URGENT and kind not in sent:
+                cue = decided.emergency.cue_for(kind)  # type: ignore[arg-type]
+                alerts.append((kind, redact(cue) if cue else None))
+        out.append(AfterScoring(mid, tuple(alerts), late))
+    return out
 
 
 URGENT = ("emergency", "self_harm")
 
 
 async def recheck_alerts(app: Application[Any, Any, Any, Any, Any, Any], message_ids: list[int]) -> None:
-    """After scoring: raise the alerts the rules alone found too uncertain at receive time."""
+    """After scoring: raise the alerts the rules alone found too uncertain at receive time, and give
+    the resident the emergency number when only the worker saw the danger (once, a few seconds late)."""
     rt = runtime(app)
-    for message_id, kind, cue in await rt.db.run(_confirm_borderline, message_ids, rt.settings.nlp):
-        await send_alert(app, kind=kind, message_id=message_id, cue=cue)
+    for item in await rt.db.run(_after_scoring, message_ids, rt.settings.nlp):
+        delivered = False
+        for kind, cue in item.alerts:
+            delivered = await send_alert(app, kind=kind, message_id=item.message_id, cue=cue) == DELIVERED or delivered
+        if item.advise is not None:
+            await _advise_late(app, item.message_id, item.advise, delivered)
+
+
+async def _advise_late(app: Application[Any, Any, Any, Any, Any, Any], message_id: int, kind: str, alerted: bool) -> None:
+    rt = runtime(app)
+    chat = rt.recent_chats.get(message_id)
+    if chat is None:  # another process received it, or this one restarted: the duty chat has the alert
+        log.info("no chat known for message %s: the late %s advice could not be sent", message_id, kind)
+        return
+    chat_id, language = chat
+    tx = rt.texts(language)
+    number = rt.settings.agency.emergency_number
+    lines = [tx("feedback.self_harm" if kind == "self_harm" else "feedback.emergency_advise", emergency=number)]
+    if alerted:
+        lines.append(tx("feedback.duty_alerted"))
+    try:
+        await app.bot.send_message(chat_id, " ".join(lines), parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        log.error("could not send the late %s advice for message %s: %s", kind, message_id, exc)

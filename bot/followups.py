@@ -64,6 +64,14 @@ async def on_messages_scored(app: AnyApp, message_ids: list[int]) -> None:
     rt = runtime(app)
     submission_ids = await rt.db.run(store.submissions_of_messages, list(message_ids))
     await _evaluate(app, submission_ids)
+    # A case whose prompt already went out (a trigger topic opens it before scoring ends) and that the
+    # worker's classifier now finds sensitive leaves the officer concerned, like a staff "mark sensitive".
+    for case_id, moved in await rt.db.run(store.sensitive_from_flags, submission_ids):
+        await refresh_prompts(app, case_id)
+        if moved:
+            await deliver_prompts(app, [case_id])
+        else:
+            await deliver_unassigned(app)
 
 
 async def on_contact_requested(app: AnyApp, reference: str) -> None:

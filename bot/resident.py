@@ -363,6 +363,8 @@ async def _file_text(
     if not stored.created:
         return False  # Telegram redelivered an update we already stored and answered
     rt.metrics.messages_stored.inc()
+    if update.effective_chat is not None and stored.message_id is not None:
+        rt.remember_chat(stored.message_id, update.effective_chat.id, tx.language)
     rt.wake_scorer()
     await _safety_replies(update, context, tx, analysis, stored.message_id)
     return True

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from services.scoring import ScoringWorker
 
 RUNTIME_KEY = "trustline"
+RECENT_CHATS = 4096  # messages whose chat is remembered for late safety advice (minutes of traffic)
 
 
 def utc_now() -> datetime:
@@ -90,6 +91,10 @@ class Runtime:
     status: LiveStatus = field(default_factory=LiveStatus)
     outage: Outage = field(init=False)
     _announcing: bool = False  # a NOTIFY to scoring workers is on its way
+    # message id -> (private chat id, language) of recent resident messages, so advice the scoring
+    # worker finds necessary a few seconds later can reach the resident. Memory only (the database
+    # keeps no chat id unless the resident asked to be contacted); bounded; lost on restart.
+    recent_chats: dict[int, tuple[int, str]] = field(default_factory=dict)
     _announce_again: bool = False
 
     def __post_init__(self) -> None:
@@ -98,6 +103,11 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     # /healthz, /readyz, /metrics when ops.port is set (bot/ops.py starts it).
     ops_server: OpsServer | None = None
+
+    def remember_chat(self, message_id: int, chat_id: int, language: str) -> None:
+        self.recent_chats[message_id] = (chat_id, language)
+        while len(self.recent_chats) > RECENT_CHATS:
+            del self.recent_chats[next(iter(self.recent_chats))]  # the oldest
 
     def texts(self, language: str | None) -> Texts:
         return Texts(normalise_language(language, self.settings.agency.default_language))

@@ -320,9 +320,26 @@ def info_command(
     rows.append(("follow-up cut", f"score <= {followup:g}  [{origin('followup.negative_score_threshold', followup, source)}]"))
     alert_source = "default" if alert == NlpSettings.model_fields["emergency_model_threshold"].default else "config"
     rows.append(("alert assist", f"score <= {alert:g}  [{origin('nlp.emergency_model_threshold', alert, alert_source)}]"))
+    rows.append(("safety head", _safety_line(settings)))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         typer.echo(f"{key.ljust(width)}  {value}")
+
+
+def _safety_line(settings: NlpSettings) -> str:
+    """The worker-stage safety head in force, its cuts and where they came from."""
+    from nlp.safety import SafetyHeadError, load_safety_head
+
+    try:
+        head = load_safety_head(settings.safety_head)
+    except SafetyHeadError as exc:
+        return f"unreadable: {exc}"
+    if head is None:
+        return "off (nlp.safety_head = 'off')"
+    t = head.thresholds
+    where = "shipped" if settings.safety_head == "shipped" else settings.safety_head
+    return (f"{head.revision} ({where}): alert P>={t.alert:g}, advise P>={t.advise:g}, sensitive P>={t.sensitive:g} "
+            f"[chosen by cross-validation on {head.info.get('data', 'its training data')}]")
 
 
 def score_command(
@@ -392,11 +409,13 @@ def score_command(
 
 
 def _scorer(settings: NlpSettings) -> Any:
+    """The configured backend with the worker-stage safety head, exactly as the scoring worker runs it."""
     from nlp.backends import load_sentiment_scorer
     from nlp.model import ModelLoadError
+    from services.scoring import with_safety
 
     try:
-        return load_sentiment_scorer(settings)
+        return with_safety(load_sentiment_scorer(settings), settings)
     except ModelLoadError as exc:
         raise _fail(str(exc), 2) from exc
 
@@ -457,7 +476,9 @@ def eval_command(
         for p in preds:
             typer.echo(json.dumps(p.as_json(), ensure_ascii=False))
         return
-    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}")
+    safety = getattr(getattr(scorer, "safety", None), "head", None)
+    typer.echo(f"{data}: {len(rows)} messages; sentiment by {scorer.model_name} @ {scorer.revision}; "
+               f"safety head: {safety.revision if safety else 'off'}")
     for line in format_report(evaluate(rows, preds)):
         typer.echo(line)
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from nlp.emergency import ALERT_AT, MODEL_ASSISTED_ALERT_AT, EmergencyAssessment, EmergencyDetector
+from nlp.emergency import ALERT_AT, KINDS, MODEL_ASSISTED_ALERT_AT, EmergencyAssessment, EmergencyDetector
 from nlp.lexicon import merged
 from nlp.redact import redact
 from nlp.settings import NlpSettings
 from nlp.text import compile_phrases, fold
 from nlp.topics import OTHER, TopicTagger
+
+if TYPE_CHECKING:
+    from nlp.safety import SafetyVerdict
 
 SENSITIVE_TOPICS = frozenset({"use_of_force", "misconduct_allegation"})
 SENSITIVE_FLAG = "sensitive"
@@ -55,6 +59,16 @@ class TextAnalysis:
     def with_sentiment(self, sentiment_score: float, threshold: float = -0.5) -> TextAnalysis:
         """Copy with emergency alerts re-decided using the sentiment score (model-assisted rule)."""
         return replace(self, emergency=self.emergency.with_sentiment(sentiment_score, threshold))
+
+    def with_safety(self, verdict: SafetyVerdict) -> TextAnalysis:
+        """Copy with the worker-stage classifier's verdict added (it only adds: alerts, advice, sensitive)."""
+        e = self.emergency
+        kinds = tuple(k for k in KINDS if k in e.kinds or k in verdict.alert)
+        advise = tuple(k for k in (*e.model_advise, *verdict.advise) if k not in kinds)
+        reasons = self.sensitive_reasons
+        if verdict.sensitive and "classifier" not in reasons:
+            reasons = (*reasons, "classifier")
+        return replace(self, emergency=replace(e, kinds=kinds, model_advise=advise), sensitive_reasons=reasons)
 
 
 class Analyser:

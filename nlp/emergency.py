@@ -123,6 +123,8 @@ class EmergencyAssessment:
     scores: Mapping[Kind, float] = field(default_factory=dict)
     cues: tuple[Cue, ...] = ()
     sentiment_score: float | None = None
+    # Urgent kinds the worker-stage classifier (nlp.safety) finds plausible: advice, no alert.
+    model_advise: tuple[Kind, ...] = ()
 
     @property
     def alert(self) -> bool:
@@ -137,7 +139,7 @@ class EmergencyAssessment:
     def advise(self) -> tuple[Kind, ...]:
         """Urgent kinds that are plausible but not certain: the resident gets the emergency number
         at once (cheap and safe) but the duty chat is not alerted."""
-        return tuple(k for k in self.borderline if k in URGENT)
+        return tuple(k for k in URGENT if k not in self.kinds and (k in self.borderline or k in self.model_advise))
 
     @property
     def level(self) -> Level:

@@ -13,8 +13,10 @@ Figures per language (and ``all``), each only where the gold field is present:
   (``evaluate_topics``, ``evaluate_sensitive``, ``evaluate_alerts``), applied to the bot's own
   decisions: topics micro P/R/F1 over the nine topics; sensitive = ``TextAnalysis.sensitive``;
   emergency recall = share of gold ``emergency``/``self_harm`` messages that raise an emergency or
-  self-harm alert after the sentiment-assisted rule, false-alert rate = share of the other messages
-  that do.
+  self-harm alert after the sentiment-assisted rule and the worker-stage safety head (``nlp.safety``,
+  unless ``nlp.safety_head = "off"``), false-alert rate = share of the other messages that do;
+  advised recall / false-advise rate: the same for "the resident gets the emergency number" (alert or
+  advice, at receive time or from the worker).
 
 Calibration (:func:`calibrate_followup`, :func:`calibrate_alert_threshold`) proposes the score cuts
 that reach a target recall with the fewest flagged messages.
@@ -104,13 +106,16 @@ def predict(
 ) -> list[Prediction]:
     """Run rules + sentiment on every row, as the bot does (``score`` = a scorer's ``score``)."""
     from nlp.analysis import analyse
+    from nlp.safety import verdict_from_flags
 
     texts = [r["text"] for r in rows]
     results = list(score(texts)) if texts else []
     out = []
     for row, result in zip(rows, results, strict=True):
         analysis = analyse(row["text"], row.get("lang"), settings=settings)
-        assessed = analysis.with_sentiment(result.score, settings.emergency_model_threshold)
+        # the worker-stage safety head's verdict rides on the result as flags, as it does into storage
+        verdict = verdict_from_flags(getattr(result, "flags", ()) or ())
+        assessed = analysis.with_sentiment(result.score, settings.emergency_model_threshold).with_safety(verdict)
         topics = tuple(t for t in analysis.topics if t != "other")
         alerts = tuple(k for k in ALERT_KINDS if k in assessed.emergency.kinds)
         out.append(Prediction(
@@ -169,7 +174,9 @@ def evaluate(rows: Sequence[dict[str, Any]], preds: Sequence[Prediction]) -> dic
         if lang in alerts:
             a = alerts[lang]
             figures["emergency"] = {"n": a.n, "urgent": a.urgent, "recall": a.alert_recall if a.urgent else None,
-                                    "false_alert_rate": a.false_alert_rate if a.calm else None}
+                                    "advised_recall": a.advised_recall if a.urgent else None,
+                                    "false_alert_rate": a.false_alert_rate if a.calm else None,
+                                    "false_advise_rate": a.false_advise_rate if a.calm else None}
         report[lang] = figures
     return report
 
@@ -180,12 +187,14 @@ def _fmt(value: float | None) -> str:
 
 def format_report(report: dict[str, dict[str, Any]]) -> list[str]:
     """A fixed-width table: one line per language."""
-    head = "lang     n  sent-F1  topic-P  topic-R topic-F1  sens-R   sens-P   emerg-R  false-alert"
+    head = ("lang     n  sent-F1  topic-P  topic-R topic-F1  sens-R   sens-P   emerg-R  false-alert"
+            "  advised-R  false-advise")
     lines = [head]
     for lang, f in report.items():
         s, t, v, e = (f.get(k, {}) for k in ("sentiment", "topics", "sensitive", "emergency"))
         cells = [s.get("macro_f1"), t.get("precision"), t.get("recall"), t.get("f1"), v.get("recall"),
-                 v.get("precision"), e.get("recall"), e.get("false_alert_rate")]
+                 v.get("precision"), e.get("recall"), e.get("false_alert_rate"), e.get("advised_recall"),
+                 e.get("false_advise_rate")]
         lines.append(f"{lang:5s}{f['n']:5d}  " + "  ".join(f"{_fmt(c):>7s}" for c in cells))
     return lines
 

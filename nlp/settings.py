@@ -164,6 +164,18 @@ class NlpSettings(BaseModel):
         ),
     )
 
+    safety_head: str = Field(
+        default="shipped",
+        description=(
+            "Worker-stage classifier for danger now, self-harm and sensitive complaints (nlp/safety.py): "
+            "'shipped' (default), 'off', or the path of a head written by bench/train_safety_head.py. It "
+            "runs in the scoring worker (Universal Sentence Encoder, about 20 ms per message on one core) "
+            "and only adds to the receive-time rules: confident danger alerts the duty chat, plausible "
+            "danger sends the resident the emergency number, a possible complaint about officers is "
+            "routed away from the officer concerned."
+        ),
+    )
+
     @field_validator("label_polarity")
     @classmethod
     def _polarities_in_range(cls, value: dict[str, float] | None) -> dict[str, float] | None:

@@ -27,7 +27,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -36,7 +36,6 @@ from storage import scoring as queue
 from storage.db import Database, is_unavailable
 
 if TYPE_CHECKING:
-    from nlp.scorer import SentimentScorer
     from nlp.settings import NlpSettings
     from services.health import Metrics
 
@@ -419,13 +418,71 @@ def bot_nlp_settings(nlp: NlpSettings) -> NlpSettings:
     return nlp.model_copy(update={"torch_threads": threads})
 
 
-def load_scorer(nlp: NlpSettings, *, warm_up: bool = True) -> SentimentScorer:
-    """Load the configured backend; raises ``nlp.model.ModelLoadError`` with the fix in its message."""
+def load_scorer(nlp: NlpSettings, *, warm_up: bool = True) -> Scorer:
+    """Load the configured backend, plus the worker-stage safety head unless ``nlp.safety_head = "off"``;
+    raises ``nlp.model.ModelLoadError`` with the fix in its message."""
     from nlp.backends import load_sentiment_scorer
 
     started = time.monotonic()
-    scorer = load_sentiment_scorer(nlp)
+    scorer: Scorer = load_sentiment_scorer(nlp)
+    scorer = with_safety(scorer, nlp)
     if warm_up:  # the first forward pass is slow (lazy kernels); don't make a resident's message pay it
         scorer.score(["warm up"])
     log.info("sentiment model ready in %.1f s", time.monotonic() - started)
     return scorer
+
+
+# --- the worker-stage safety head --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlaggedResult:
+    """A sentiment result plus the flags the safety head adds (``storage.scoring.record_scores`` stores them)."""
+
+    score: float
+    label: str
+    probabilities: Mapping[str, float]
+    flags: tuple[str, ...] = ()
+
+
+class SafetyStage:
+    """A scorer that also runs :class:`nlp.safety.SafetyScorer` on each batch, in the same worker
+    thread. Its revision is the sentiment model's: changing the safety head does not re-score.
+    A failing safety head never blocks sentiment: the batch is stored without its flags."""
+
+    def __init__(self, scorer: Scorer, safety: Any) -> None:
+        self.scorer = scorer
+        self.safety = safety
+
+    @property
+    def model_name(self) -> str:
+        return self.scorer.model_name
+
+    @property
+    def revision(self) -> str:
+        return self.scorer.revision
+
+    def score(self, texts: Sequence[str]) -> list[queue.ScoreLike]:
+        results = list(self.scorer.score(texts))
+        try:
+            verdicts = self.safety.assess(list(texts))
+        except Exception:  # noqa: BLE001 - the rules already answered; sentiment must still be stored
+            log.exception("the safety head failed on a batch of %d; stored without its verdicts", len(texts))
+            return results
+        return [FlaggedResult(r.score, r.label, r.probabilities, tuple(v.flags))
+                for r, v in zip(results, verdicts, strict=True)]
+
+
+def with_safety(scorer: Scorer, nlp: NlpSettings) -> Scorer:
+    """Wrap ``scorer`` with the configured safety head (``nlp.safety_head``); shares the
+    embedding-head backend's encoder when there is one (one encoder in memory, not two)."""
+    from nlp.model import ModelLoadError
+    from nlp.safety import SafetyHeadError, SafetyScorer, load_safety_head
+
+    try:
+        head = load_safety_head(nlp.safety_head)
+    except SafetyHeadError as exc:
+        raise ModelLoadError(f"{exc}. Fix: point nlp.safety_head at a head file, or set it to 'shipped' or 'off'.") from exc
+    if head is None:
+        return scorer
+    return SafetyStage(scorer, SafetyScorer(head, getattr(scorer, "_encode", None), nlp))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.identity import short_pseudonym
 from storage.models import Alert, FeedbackMessage, Resident, Unit, utcnow
@@ -73,3 +73,8 @@ def add_flags(session: Session, message_id: int, kinds: list[str]) -> None:
     msg = session.get(FeedbackMessage, message_id)
     if msg is not None:
         msg.flags = [*msg.flags, *kinds]
+
+
+def alerted_kinds(session: Session, message_id: int) -> set[str]:
+    """Kinds already alerted (or attempted) for a message, whatever its flags say now (an edit resets them)."""
+    return set(session.exec(select(Alert.kind).where(Alert.message_id == message_id)).all())

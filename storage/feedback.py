@@ -34,6 +34,8 @@ from trust.model import RATING_ITEMS
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
 
+KEEP_ON_EDIT = frozenset({"advised_late"})  # nlp.safety.LATE_ADVICE: the late emergency number went out
+
 
 @dataclass(frozen=True)
 class StoredMessage:
@@ -345,7 +347,9 @@ def edit_message(
     sub = session.get(Submission, row.submission_id)
     if sub is None or sub.status != "open":
         return "closed"
-    row.text, row.redacted_text, row.topics, row.flags = text, redacted_text, topics, flags
+    # An edit re-decides what the text says, not what the resident was already told.
+    kept = [f for f in row.flags if f in KEEP_ON_EDIT and f not in flags]
+    row.text, row.redacted_text, row.topics, row.flags = text, redacted_text, topics, [*flags, *kept]
     row.edited_at = utcnow()
     row.score_status, row.score, row.score_label, row.scored_revision = "pending", None, None, None
     session.flush()

@@ -162,6 +162,11 @@ def record_scores(
                 float(result.score), str(result.label), probabilities, now
             )
         row.score, row.score_label, row.scored_revision = float(result.score), str(result.label), revision
+        # What a worker-stage classifier adds (nlp.safety flags): the Telegram-facing process reads
+        # them after scoring to alert, advise and re-route; flags are only ever added here.
+        extra = [str(f) for f in getattr(result, "flags", ()) or () if f not in row.flags]
+        if extra:
+            row.flags = [*row.flags, *dict.fromkeys(extra)]  # a new list, so the JSON column is saved
         row.score_status, row.score_attempts = SCORED, 0
         written.append(claimed.message_id)
     session.flush()

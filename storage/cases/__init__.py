@@ -47,7 +47,13 @@ from storage.cases.coverage import RoutingGaps, routing_gaps, unit_count, unowne
 from storage.cases.figures import FollowupCounts, followup_counts, followup_stats
 from storage.cases.forget import forget_resident_cases
 from storage.cases.kudos import KudosBatch, due_kudos, mark_kudos_sent, queue_kudos
-from storage.cases.opening import DONE_SCORING, Evaluation, evaluate_submission, submissions_of_messages
+from storage.cases.opening import (
+    DONE_SCORING,
+    Evaluation,
+    evaluate_submission,
+    sensitive_from_flags,
+    submissions_of_messages,
+)
 from storage.cases.outbox import (
     MAX_RELAY_ATTEMPTS,
     Closing,
@@ -139,6 +145,7 @@ __all__ = [
     "escalate",
     "escalation_target",
     "evaluate_submission",
+    "sensitive_from_flags",
     "find_case",
     "finish_relay",
     "finish_status_message",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.cases.actions import mark_sensitive
 from storage.cases.base import SENSITIVE_FLAGS, Actor, FollowupRules, _audit, _messages
 from storage.cases.kudos import queue_kudos
 from storage.cases.routing import route_initial
@@ -99,3 +100,19 @@ def submissions_of_messages(session: Session, message_ids: Sequence[int]) -> lis
         select(FeedbackMessage.submission_id).where(FeedbackMessage.id.in_(list(message_ids))).distinct()  # type: ignore[union-attr]
     ).all()
     return sorted(set(rows))
+
+
+def sensitive_from_flags(session: Session, submission_ids: Sequence[int]) -> list[tuple[int, bool]]:
+    """Cases opened before a message of theirs was found sensitive (the scoring worker's classifier
+    adds the ``sensitive`` flag seconds after the rules): marked sensitive now, and moved away from
+    the officer concerned if they hold it. Returns (case id, moved) for each case marked."""
+    marked = []
+    for submission_id in submission_ids:
+        case = session.exec(select(FollowupCase).where(FollowupCase.submission_id == submission_id)).first()
+        if case is None or case.sensitive or case.id is None:
+            continue
+        if not any(set(m.flags) & SENSITIVE_FLAGS for m in _messages(session, submission_id)):
+            continue
+        moved = mark_sensitive(session, case.id, Actor.system())
+        marked.append((case.id, moved is not None))
+    return marked

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from storage.db import Database
 from storage.units import create_token
@@ -42,5 +43,75 @@ async def test_a_force_complaint_from_an_officers_card_goes_to_the_supervisor_ne
         prompt = await sue.next_message()
         assert reference in prompt.text and "Sensitive" in prompt.text
         await olga.expect_no_message(within=0.3)
+    finally:
+        await stop_bot(app)
+
+
+# Words the receive-time rules do not read as an allegation; the scoring worker's classifier might.
+UNCLEAR = "After the stop he kept me in the car for an hour and said things I don't want to repeat."
+
+
+def _flag_sensitive(database: Database, reference: str) -> list[int]:
+    """What the scoring worker stores when its safety head finds the message sensitive."""
+    from nlp.safety import SafetyVerdict
+    from storage.models import FeedbackMessage
+    from tests.support.followups import submission_by_reference
+
+    sub = submission_by_reference(database, reference)
+
+    def flag(session: Any) -> list[int]:
+        msgs = session.exec(select(FeedbackMessage).where(FeedbackMessage.submission_id == sub.id)).all()
+        for m in msgs:
+            m.flags = [*m.flags, *SafetyVerdict(sensitive=True).flags]
+        return [m.id for m in msgs]
+
+    return database.call(flag)
+
+
+async def test_a_complaint_only_the_worker_finds_sensitive_never_reaches_the_officer(
+    fake_api: Any, database: Database, settings: Any
+) -> None:
+    org = seed_org(database)
+    app = build_bot(settings, database, fake_api)
+    await start_bot(app)
+    try:
+        olga = fake_api.user("Olga", user_id=OFFICER_USER, started=True)
+        sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
+        token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
+        resident = fake_api.user("Resident", user_id=7_770_200)
+        reference = await resident_gives_feedback(resident, (UNCLEAR,), payload=token, contact=False)
+        _flag_sensitive(database, reference)  # stored with the score, in the same transaction
+        await score_submission(app, database, reference, (-0.8,))
+        prompt = await sue.next_message()
+        assert reference in prompt.text and "Sensitive" in prompt.text
+        await olga.expect_no_message(within=0.3)
+    finally:
+        await stop_bot(app)
+
+
+async def test_a_case_found_sensitive_after_its_prompt_went_to_the_officer_is_taken_from_them(
+    fake_api: Any, database: Database, settings: Any
+) -> None:
+    from bot import followups
+
+    org = seed_org(database)
+    app = build_bot(settings, database, fake_api)
+    await start_bot(app)
+    try:
+        olga = fake_api.user("Olga", user_id=OFFICER_USER, started=True)
+        sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
+        token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
+        resident = fake_api.user("Resident", user_id=7_770_300)
+        reference = await resident_gives_feedback(resident, (UNCLEAR,), payload=token, contact=False)
+        await score_submission(app, database, reference, (-0.8,))
+        first = await olga.next_message()
+        assert reference in first.text, "not sensitive yet: the officer concerned is asked first"
+
+        ids = _flag_sensitive(database, reference)  # e.g. the resident edited the message; re-scored
+        await followups.on_messages_scored(app, ids)
+        moved = await sue.next_message()
+        assert reference in moved.text and "Sensitive" in moved.text
+        await olga.api.wait_until(lambda: "hour" not in (olga.last_message.text if olga.last_message else ""), 5)
+        assert UNCLEAR[:30] not in olga.inbox[-1].text and not olga.inbox[-1].buttons
     finally:
         await stop_bot(app)

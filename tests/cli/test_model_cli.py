@@ -107,3 +107,11 @@ def test_download_picks_safetensors_over_pytorch_bin_and_skips_other_frameworks(
              "sentencepiece.bpe.model", "special_tokens_map.json", "onnx/model.onnx", "README.md", "flax_model.msgpack"]
     assert _select_files(names) == ["config.json", "model.safetensors", "sentencepiece.bpe.model", "special_tokens_map.json", "tokenizer.json"]
     assert "pytorch_model.bin" in _select_files(["config.json", "pytorch_model.bin"])
+
+
+def test_info_says_which_safety_head_is_in_force_and_where_its_cuts_came_from(tiny_three_class_model: Path) -> None:
+    result = runner.invoke(_app(), ["model", "info", "--model", str(tiny_three_class_model)])
+    assert "safety head" in result.output and "(shipped): alert P>=" in result.output
+    assert "cross-validation on nlp/training" in result.output
+    off = SimpleNamespace(nlp=NlpSettings(model=str(tiny_three_class_model), safety_head="off"))
+    assert "off (nlp.safety_head = 'off')" in runner.invoke(_app(off), ["model", "info"]).output

@@ -65,3 +65,19 @@ def test_an_unscored_message_is_not_rechecked_and_flags_are_appended(database: D
     assert database.call(alerts.scored_text, message_id) is None
     database.call(alerts.add_flags, message_id, ["self_harm"])
     assert database.call(lambda s: s.get(FeedbackMessage, message_id).flags) == ["emergency", "self_harm"]
+
+
+def test_an_edit_keeps_the_record_that_the_resident_got_the_number_and_alerts_stay_known(database: Database) -> None:
+    mid = add_message(database, score=-0.9)
+    database.call(lambda s: alerts.add_flags(s, mid, ["model_alert:emergency", "advised_late"]))
+    database.call(lambda s: alerts.open_alert(s, "emergency", mid, None))
+
+    def edit(session):  # type: ignore[no-untyped-def]
+        resident = store.record_consent(session, RESIDENT, "en")
+        return store.edit_message(session, resident.id, 1, text="he has a knife!", redacted_text="he has a knife!",
+                                  topics=[], flags=["emergency"])
+
+    assert database.call(edit) == "edited"
+    msg = database.call(lambda s: s.get(FeedbackMessage, mid))
+    assert msg.flags == ["emergency", "advised_late"], "the worker's verdict is re-made; the advice was given"
+    assert database.call(lambda s: alerts.alerted_kinds(s, mid)) == {"emergency"}

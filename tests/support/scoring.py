@@ -95,3 +95,17 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, inter
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(interval)
+
+
+class FakeSafety:
+    """A stand-in for ``nlp.safety.SafetyScorer``: texts containing a key get that verdict."""
+
+    def __init__(self, verdicts: dict[str, Any], fail: bool = False) -> None:
+        self.verdicts, self.fail = verdicts, fail
+
+    def assess(self, texts: Sequence[str]) -> list[Any]:
+        from nlp.safety import SafetyVerdict
+
+        if self.fail:
+            raise RuntimeError("safety head exploded")
+        return [next((v for k, v in self.verdicts.items() if k in t), SafetyVerdict()) for t in texts]
