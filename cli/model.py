@@ -303,7 +303,9 @@ def info_command(
             rows.append((label, json.dumps(figs, separators=(", ", ": "))[:300]))
     followup, source = _followup_threshold(obj)
     alert = settings.emergency_model_threshold
-    cal_file = calibration or (model_dir / "trustline-calibration.json" if model_dir is not None else None)
+    applied: dict[str, float] = getattr(obj, "calibrated", None) or {}  # from nlp.calibration (services/settings.py)
+    cal_file = calibration or (Path(settings.calibration) if settings.calibration else None)
+    cal_file = cal_file or (model_dir / "trustline-calibration.json" if model_dir is not None else None)
     cal: dict[str, Any] = {}
     if cal_file is not None and cal_file.is_file():
         try:
@@ -312,6 +314,8 @@ def info_command(
             cal = {}
 
     def origin(name: str, value: float, base: str) -> str:
+        if name in applied:
+            return f"calibrated: nlp.calibration = {settings.calibration}"
         proposed = cal.get(name, {}).get("value")
         if proposed is None:
             return base

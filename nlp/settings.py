@@ -164,6 +164,15 @@ class NlpSettings(BaseModel):
         ),
     )
 
+    calibration: str | None = Field(
+        default=None,
+        description=(
+            "A file written by `trustline model calibrate --write`: its thresholds "
+            "(followup.negative_score_threshold, nlp.emergency_model_threshold) are used wherever the "
+            "config does not set them itself. `trustline model info` says which are in force and why."
+        ),
+    )
+
     safety_head: str = Field(
         default="shipped",
         description=(

@@ -6,6 +6,7 @@ install runs on (SQLite file beside the working directory, English, no staff cha
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -14,7 +15,16 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -207,6 +217,34 @@ class Settings(BaseSettings):
                                  f"known: {', '.join(known)}")
         return self
 
+    # Thresholds taken from nlp.calibration (name -> value), for `trustline model info`.
+    _calibrated: dict[str, float] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _apply_calibration(self) -> Settings:
+        """Thresholds follow the model: those in nlp.calibration apply unless the config sets them."""
+        if not self.nlp.calibration:
+            return self
+        applied: dict[str, float] = {}
+        for name, value in read_calibration(self.nlp.calibration).items():
+            section_name, key = name.split(".", 1)
+            section = getattr(self, section_name)
+            if key in section.model_fields_set:
+                continue  # the agency chose this one itself
+            try:
+                type(section).model_validate({**section.model_dump(), key: value})
+            except ValidationError:
+                raise ValueError(f"nlp.calibration: {name} = {value:g} in {self.nlp.calibration} is out of range") from None
+            object.__setattr__(self, section_name, section.model_copy(update={key: value}))
+            applied[name] = value
+        self._calibrated = applied
+        return self
+
+    @property
+    def calibrated(self) -> dict[str, float]:
+        """Thresholds in force because nlp.calibration set them (name -> value)."""
+        return dict(self._calibrated)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -242,6 +280,24 @@ def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | N
         if Path(name).is_file():
             return Path(name)
     return None
+
+
+CALIBRATED_THRESHOLDS = ("followup.negative_score_threshold", "nlp.emergency_model_threshold")
+
+
+def read_calibration(path: str | os.PathLike[str]) -> dict[str, float]:
+    """The thresholds in a file from `trustline model calibrate --write` (name -> value)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"nlp.calibration: cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError:
+        data = None
+    thresholds = data.get("thresholds") if isinstance(data, dict) else None
+    if not isinstance(thresholds, dict):
+        raise ValueError(f"nlp.calibration: {path} is not a file written by `trustline model calibrate --write`")
+    found = {name: thresholds[name].get("value") for name in CALIBRATED_THRESHOLDS if isinstance(thresholds.get(name), dict)}
+    return {name: float(v) for name, v in found.items() if isinstance(v, int | float) and not isinstance(v, bool)}
 
 
 def load_settings(path: str | os.PathLike[str] | None = None, **overrides: object) -> Settings:

@@ -115,3 +115,28 @@ def test_info_says_which_safety_head_is_in_force_and_where_its_cuts_came_from(ti
     assert "cross-validation on nlp/training" in result.output
     off = SimpleNamespace(nlp=NlpSettings(model=str(tiny_three_class_model), safety_head="off"))
     assert "off (nlp.safety_head = 'off')" in runner.invoke(_app(off), ["model", "info"]).output
+
+
+def test_thresholds_from_a_calibration_file_are_in_force_unless_the_config_sets_them(
+    tiny_three_class_model: Path, tmp_path: Path
+) -> None:
+    from services.settings import load_settings
+
+    cal = tmp_path / "trustline-calibration.json"
+    cal.write_text(json.dumps({"thresholds": {
+        "followup.negative_score_threshold": {"value": -0.11},
+        "nlp.emergency_model_threshold": {"value": -0.42},
+    }}))
+    nlp = {"model": str(tiny_three_class_model), "calibration": str(cal)}
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    calibrated = load_settings(config, nlp=nlp)
+    assert calibrated.followup.negative_score_threshold == -0.11 and calibrated.nlp.emergency_model_threshold == -0.42
+    output = runner.invoke(_app(calibrated), ["model", "info"]).output
+    assert f"score <= -0.11  [calibrated: nlp.calibration = {cal}]" in output
+    assert f"score <= -0.42  [calibrated: nlp.calibration = {cal}]" in output
+
+    chosen = load_settings(config, nlp=nlp, followup={"negative_score_threshold": -0.3})
+    assert chosen.followup.negative_score_threshold == -0.3  # the agency's own choice wins
+    output = runner.invoke(_app(chosen), ["model", "info"]).output
+    assert f"score <= -0.3  [config; calibrated value in {cal}: -0.11 (not applied)]" in output
