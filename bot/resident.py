@@ -902,11 +902,17 @@ async def on_edit(update: Update, context: Ctx) -> None:
         topics=list(analysis.topics),
         flags=analysis.flags,
     )
-    if outcome == "edited":
+    if outcome.status == "edited":
         rt.wake_scorer()
         await _reply(update, tx("general.edited_applied"))
-    elif outcome == "closed":
+    elif outcome.status == "closed":
         await _reply(update, tx("general.edited_closed"))
+    # Danger written into an edit is answered like danger in a new message, once: the stored
+    # message (when the edit applied) alerts the duty chat; a report already submitted keeps its
+    # words, so the resident gets the number and staff are not told about words they cannot see.
+    signalled = (set(analysis.emergency.kinds) | set(analysis.emergency.advise)) & {"emergency", "self_harm"}
+    if signalled - outcome.known_kinds:
+        await _safety_replies(update, context, tx, analysis, outcome.message_id if outcome.status == "edited" else None)
 
 
 async def on_stray_text(update: Update, context: Ctx) -> None:

@@ -327,6 +327,17 @@ def _find_message(session: Session, resident_id: int, telegram_message_id: int) 
     ).first()
 
 
+@dataclass(frozen=True)
+class Edit:
+    """What became of a resident's edit: ``status`` 'edited', 'unknown' (we never stored it) or
+    'closed' (already submitted: kept as sent); for a known message, its id and what it said
+    before, as flags and as the alerts already raised (so danger is not announced twice)."""
+
+    status: str
+    message_id: int | None = None
+    known_kinds: frozenset[str] = frozenset()
+
+
 def edit_message(
     session: Session,
     resident_id: int,
@@ -336,24 +347,23 @@ def edit_message(
     redacted_text: str,
     topics: list[str],
     flags: list[str],
-) -> str:
-    """Apply a resident's edit while their submission is still open.
-
-    Returns 'edited', 'unknown' (we never stored it) or 'closed' (already submitted: kept as sent).
-    """
+) -> Edit:
+    """Apply a resident's edit while their submission is still open."""
     row = _find_message(session, resident_id, telegram_message_id)
     if row is None:
-        return "unknown"
+        return Edit("unknown")
+    alerted = set(session.exec(select(Alert.kind).where(Alert.message_id == row.id)).all())
+    known = frozenset({*row.flags, *alerted})
     sub = session.get(Submission, row.submission_id)
     if sub is None or sub.status != "open":
-        return "closed"
+        return Edit("closed", row.id, known)
     # An edit re-decides what the text says, not what the resident was already told.
     kept = [f for f in row.flags if f in KEEP_ON_EDIT and f not in flags]
     row.text, row.redacted_text, row.topics, row.flags = text, redacted_text, topics, [*flags, *kept]
     row.edited_at = utcnow()
     row.score_status, row.score, row.score_label, row.scored_revision = "pending", None, None, None
     session.flush()
-    return "edited"
+    return Edit("edited", row.id, known)
 
 
 def set_rating(session: Session, submission: Submission, item: str, value: int) -> None:

@@ -19,7 +19,7 @@ from storage.models_cases import FollowupCase
 from storage.units import create_token
 from tests.support.app import point_at, start_bot, stop_bot
 from tests.support.followups import OFFICER, RULES, SUPERVISOR, add_submission, build_bot, seed_org
-from tests.support.residents import choose_unit, finish, send_feedback, until
+from tests.support.residents import choose_unit, finish, reach_feedback_question, send_feedback, until
 
 STORY = "An officer pushed me against a car for no reason and laughed at me"
 
@@ -255,5 +255,37 @@ async def test_resident_marked_conduct_complaint_goes_to_the_supervisor_with_the
         (case,) = rows(database, FollowupCase)
         assert case.sensitive and case.officer_id == org.officer and case.assignee_id == org.supervisor
         assert case.reference in (await sue.next_message()).text
+    finally:
+        await stop_bot(app)
+
+
+async def test_danger_written_into_an_edit_gets_the_number_and_alerts_the_duty_chat_once(
+    fake_api: Any, database: Database, settings: Any
+) -> None:
+    duty = fake_api.group(title="Duty desk")
+    settings.agency.duty_chat_id = duty.id
+    point_at(settings, fake_api)
+    app = build_application(settings, database, persistence_interval=0.2)
+    await start_bot(app)
+    try:
+        user = fake_api.user(first_name="Ivo")
+        await reach_feedback_question(user)
+        sent = await user.send("The patrol car was parked outside again tonight")
+        await user.next_message()  # "Saved"
+        user.drain()
+        await user.edit(sent, "Someone is breaking into my house right now")
+        replies = [await user.next_message(), await user.next_message()]
+        assert any("<b>call 911</b>" in r.raw_text and "duty team has been alerted" in r.text for r in replies)
+        assert "emergency" in (await duty.next_message()).text.lower()
+        await user.edit(sent, "Someone is breaking into my house right now!!")  # the same danger: not again
+        assert "correction" in (await user.next_message()).text
+        await user.expect_no_message(within=0.5)
+        await duty.expect_no_message(within=0.3)
+
+        await finish(user)
+        await user.edit(sent, "I want to kill myself")  # too late to change the report, never too late for the number
+        replies = [await user.next_message(), await user.next_message()]
+        assert any("already submitted" in r.text for r in replies)
+        assert any("<b>call 911</b>" in r.raw_text and "duty" not in r.text.lower() for r in replies)
     finally:
         await stop_bot(app)

@@ -77,7 +77,9 @@ def test_an_edit_keeps_the_record_that_the_resident_got_the_number_and_alerts_st
         return store.edit_message(session, resident.id, 1, text="he has a knife!", redacted_text="he has a knife!",
                                   topics=[], flags=["emergency"])
 
-    assert database.call(edit) == "edited"
+    edited = database.call(edit)
+    assert edited.status == "edited" and edited.message_id == mid
+    assert {"emergency", "model_alert:emergency", "advised_late"} <= edited.known_kinds
     msg = database.call(lambda s: s.get(FeedbackMessage, mid))
     assert msg.flags == ["emergency", "advised_late"], "the worker's verdict is re-made; the advice was given"
     assert database.call(lambda s: alerts.alerted_kinds(s, mid)) == {"emergency"}
