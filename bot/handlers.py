@@ -10,7 +10,7 @@ first handler that matches; one handler per group may run. Trustline uses:
   note to a case must reach the follow-ups before the resident conversation sees the text;
 - group ``MAIN`` (0): everything else, most specific first, the catch-alls last.
 
-The callbacks live beside their audience (``bot/resident.py``, ``bot/staff.py``,
+The callbacks live beside their audience (``bot/resident/``, ``bot/staff.py``,
 ``bot/case_buttons.py``, ``bot/corrections.py``, ``bot/staff_trust.py``, ``bot/officer_trust.py``); this file only says
 which update reaches which callback.
 """

@@ -68,7 +68,7 @@ class Health:
 
 @dataclass
 class LiveStatus:
-    """The residents' "Saved" status messages being refreshed (bot/resident.py): edits are
+    """The residents' "Saved" status messages being refreshed (bot/resident/story.py): edits are
     coalesced per chat, at most one per ``BURST_SECONDS``."""
 
     refreshing: set[int] = field(default_factory=set)  # chats with a refresh already scheduled
