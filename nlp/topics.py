@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from nlp.lexicon import topic_keywords
+from nlp.lexicon import topic_exclusions, topic_keywords
 from nlp.text import FoldedText, compile_phrases, fold, is_negated
 
 OTHER = "other"
@@ -36,6 +36,10 @@ _PRAISE_EXCLUSIONS = compile_phrases(
     ["thanks for nothing", "thank you for nothing", "no thanks to", "gracias por nada", "merci pour rien", "danke fur nichts"]
 )
 _NEGATION_SENSITIVE = frozenset({"praise"})
+# Per topic: phrases inside which that topic's keywords do not count (nlp/lexicon/<lang>.py TOPIC_EXCLUSIONS).
+_TOPIC_EXCLUSIONS: dict[str, re.Pattern[str]] = {
+    topic: pattern for topic, phrases in topic_exclusions().items() if (pattern := compile_phrases(phrases)) is not None
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,10 @@ class TopicTagger:
         excluded = _PRAISE_EXCLUSIONS.search(haystack) if _PRAISE_EXCLUSIONS else None
         for topic, pattern in self._patterns.items():
             cues: list[str] = []
+            spans = [(e.start(), e.end()) for e in _TOPIC_EXCLUSIONS[topic].finditer(haystack)] if topic in _TOPIC_EXCLUSIONS else []
             for m in pattern.finditer(haystack):
+                if any(a <= m.start() < b for a, b in spans):
+                    continue
                 if topic in _NEGATION_SENSITIVE:
                     if is_negated(haystack, m.start()):
                         continue

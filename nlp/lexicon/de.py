@@ -384,7 +384,7 @@ TOPICS["traffic"] = TOPICS["traffic"] + (
     "falsch geparkt", "parkt*", "parkplatz*", "stau*", "fahrer*", "fahr*", "gefahren", "raser*", "rennen", "hupe*",
     "hupt", "rot gefahren", "uber rot", "zebrastreifen", "gehweg", "burgersteig", "knollchen", "strafzettel",
     "punkte in flensburg", "flensburg", "fuhrerschein", "versicherung", "kennzeichen", "alkoholtest", "pusten",
-    "unfall*", "zusammenstoss", "motorrad*", "roller", "e-scooter", "fahrrad*", "lkw", "bus",
+    "unfall*", "zusammenstoss", "motorrad*", "roller", "e-scooter", "fahrrad*", "lkw", "busspur", "busfahrer*",
 )
 
 TOPICS["praise"] = TOPICS["praise"] + (
@@ -392,3 +392,22 @@ TOPICS["praise"] = TOPICS["praise"] + (
     "wunderbar*", "klasse", "vorbildlich*", "beeindruck*", "stolz*", "zufrieden*", "begeistert", "haben mir geholfen",
     "hat mir geholfen", "geholfen", "gerettet", "ein lob", "lob an", "grosses lob", "daumen hoch",
 )
+
+# Respekt: weitere Wörter für den Umgang der Beamten; und Verwendungen seiner Wörter, die etwas anderes meinen.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "lieb", "so lieb", "sehr lieb", "liebevoll*", "herzlich", "nicht mal angeschaut", "nicht einmal angeschaut",
+    "nicht mal angesehen", "nicht einmal angesehen", "keines blickes", "keine entschuldigung",
+    "ohne entschuldigung", "nicht entschuldigt", "hat sich entschuldigt", "haben sich entschuldigt",
+    "augen verdreht", "augenverdrehen", "geseufzt", "genervt", "kanake*", "scheiss auslander", "grusst", "grussen",
+)
+TOPIC_EXCLUSIONS: dict[str, tuple[str, ...]] = {
+    "respect": ("respekt an", "respekt fur", "hore schreie", "hore geschrei"),
+}
+
+TOPIC_EXCLUSIONS["response_time"] = (
+    "wie spat", "offnungszeit*", "vor einer stunde", "vor * stunden", "vor * minuten", "wartezimmer",
+    "wartebereich", "kommt schnell", "kommen sie schnell", "komm schnell", "schnell bitte", "bitte schnell",
+    "wie lange dauert es, bis",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("weiter so", "nichts zu meckern", "nichts auszusetzen", "vorbildlich*")
+TOPIC_EXCLUSIONS["praise"] = ("na super", "na toll", "na prima", "na klasse", "danke auch", "vielen dank auch")
