@@ -179,7 +179,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "fremdenfeindlich*", "homophob*", "sexis*", "wegen meiner hautfarbe", "wegen meiner herkunft",
         "voreingenommen*",
         # ungleiche Behandlung
-        "hautfarbe", "herkunft", "auslander*", "migrant*", "akzent", "kopftuch", "schwarz", "weil ich",
+        "hautfarbe", "herkunft", "auslander*", "migrant*", "akzent", "kopftuch", "schwarz",
+        # "weil ich" alone is any reason ("weil ich nicht weiß, wohin"): only "weil ich ... bin/aussehe/trage"
+        "weil ich * bin", "weil ich * * bin", "weil ich * aussehe", "weil ich * trage", "weil ich * heisse",
         "dein land", "anders behandelt",
         # Profiling in einfachen Worten
         "schwarze*", "einzige schwarze", "nur mich", "hierher gehort", "gehort hier nicht hin",
@@ -411,3 +413,21 @@ TOPIC_EXCLUSIONS["response_time"] = (
 )
 TOPICS["praise"] = TOPICS["praise"] + ("weiter so", "nichts zu meckern", "nichts auszusetzen", "vorbildlich*")
 TOPIC_EXCLUSIONS["praise"] = ("na super", "na toll", "na prima", "na klasse", "danke auch", "vielen dank auch")
+
+TOPIC_EXCLUSIONS["traffic"] = (
+    # a ticket for the bus, a lift home, a bicycle as stolen or found property
+    "fahrschein*", "ohne fahrschein", "nach hause gefahren", "heim gefahren", "ins krankenhaus gefahren",
+    "zur wache gefahren", "mein fahrrad", "meinem fahrrad", "gefundenes fahrrad", "fahrrad gefunden",
+    "fahrrad gestohlen", "fahrrad geklaut", "fahrraddiebstahl*", "fahrrad ist weg",
+)
+
+# Weitere Alltagswendungen: vor den anderen Diensten da, Lob ohne "danke", Prügeleien und Einbrüche.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "vor der feuerwehr", "vor dem rettungswagen", "vor dem krankenwagen", "vor dem notarzt",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("gut gemacht", "positiv uberrascht", "anstandige leute", "besser geht es nicht")
+TOPICS["safety"] = TOPICS["safety"] + (
+    "einbrechen", "einzubrechen", "einbricht", "eingeschlagen", "einschlagen", "prugeln", "geprugelt",
+    "zusammengeschlagen", "gedealt", "dealen", "randal*", "sachbeschadigung", "ausgeraubt", "beklaut", "bestohlen",
+    "angegriffen",
+)

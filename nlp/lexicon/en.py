@@ -600,3 +600,10 @@ TOPIC_EXCLUSIONS["response_time"] = (
     "drives fast", "driving fast", "too fast", "how long does it take to",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("big respect", "mad respect", "much respect", "massive respect")
+
+# More everyday wordings: arriving before the other services, thanks without "thank", fights and break-ins.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "before the ambulance", "before the paramedics", "before the fire brigade", "before the fire service",
+    "before the fire department",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("keep it up", "well done", "couldn't ask for more", "can't fault", "good people")

@@ -465,3 +465,20 @@ TOPIC_EXCLUSIONS["response_time"] = (
 )
 TOPICS["praise"] = TOPICS["praise"] + ("un encanto", "exquisit*", "un diez", "de diez", "enhorabuena")
 TOPIC_EXCLUSIONS["praise"] = ("vaya servicio", "menudo servicio", "que maravilla de servicio")
+
+TOPIC_EXCLUSIONS["traffic"] = (
+    "robo de una bicicleta", "robo de mi bicicleta", "robo de bicicleta*", "robaron la bicicleta",
+    "robaron mi bicicleta", "mi bicicleta", "bicicleta robada",
+)
+
+# Más formas corrientes: llegar antes que otros servicios, elogios sin "gracias", peleas y robos.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "antes que la ambulancia", "antes que los bomberos", "antes que el samur", "antes de la ambulancia",
+)
+TOPICS["praise"] = TOPICS["praise"] + (
+    "sigan asi", "seguid asi", "no puedo pedir mas", "no se puede pedir mas", "buena gente", "un placer",
+)
+TOPICS["safety"] = TOPICS["safety"] + (
+    "se pelean", "peleandose", "pelea*", "romper el escaparate", "rompio el escaparate", "intentando entrar",
+    "intenta entrar", "forzando la puerta", "reventaron", "me entraron a robar", "entrado a robar",
+)

@@ -432,3 +432,21 @@ TOPIC_EXCLUSIONS["response_time"] = (
 )
 TOPICS["praise"] = TOPICS["praise"] + ("bon courage", "courage a vous", "merci pour votre travail")
 TOPIC_EXCLUSIONS["praise"] = ("merci hein", "merci du cadeau")
+
+TOPIC_EXCLUSIONS["traffic"] = (
+    "vol de velo", "vol de mon velo", "vol de scooter", "mon velo", "velo vole", "volé mon velo", "vole mon velo",
+    "mon scooter", "scooter vole",
+)
+
+# D'autres tournures courantes : arriver avant les autres secours, éloges sans « merci », bagarres et effractions.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "avant les pompiers", "avant l'ambulance", "avant le samu", "avant les secours",
+)
+TOPICS["praise"] = TOPICS["praise"] + (
+    "continuez", "continuez comme ca", "bien joue", "appreciable", "pas pu demander mieux", "demander mieux",
+    "des gens bien", "adorable*", "rien a redire",
+)
+TOPICS["safety"] = TOPICS["safety"] + (
+    "se battent", "se bagarrent", "se tapent dessus", "essaie d'ouvrir les portieres", "essaie d'entrer",
+    "essaient d'entrer", "casse la vitrine", "casser la vitrine", "fracture*", "effraction",
+)

@@ -120,6 +120,10 @@ def test_config_cannot_add_keywords_to_other() -> None:
         ("Respekt an die Kollegen von der Frühschicht", "respect"),
         ("J'entends crier chez les voisins depuis une heure", "respect"),
         ("Man wartet drei Stunden. Na toll. Danke auch.", "praise"),
+        ("On a volé mon vélo hier soir dans la cour", "traffic"),  # a bicycle as stolen property
+        ("Kann ich mein Fahrrad morgen auf der Wache abholen?", "traffic"),
+        ("Der Beamte hat mich danach nach Hause gefahren", "traffic"),
+        ("Ich schreibe euch, weil ich nicht weiß, an wen ich mich wenden soll", "fairness_bias"),
     ],
 )
 def test_keywords_that_mean_something_else_there_do_not_tag(text: str, topic: str) -> None:
@@ -140,6 +144,11 @@ def test_keywords_that_mean_something_else_there_do_not_tag(text: str, topic: st
         ("Bon courage à vous tous", "praise"),
         ("La agente fue un encanto", "praise"),
         ("It took them two hours to arrive", "response_time"),
+        ("La patrulla llegó incluso antes que la ambulancia", "response_time"),
+        ("Ihr wart sogar vor dem Rettungswagen da", "response_time"),
+        ("Kontrolliert, nur weil ich Ausländer bin", "fairness_bias"),
+        ("Zwei Männer haben versucht, bei uns einzubrechen", "safety"),
+        ("Des jeunes se battent devant la mairie", "safety"),
     ],
 )
 def test_manner_praise_and_delay_wordings_in_every_language(text: str, topic: str) -> None:
