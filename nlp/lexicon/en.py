@@ -1,4 +1,8 @@
-"""en cues."""
+"""en cues.
+
+Long because it is data: one list per cue kind and topic (see :mod:`nlp.lexicon`), English having
+the most wordings; splitting it would scatter one language over several files.
+"""
 
 from __future__ import annotations
 
