@@ -54,6 +54,13 @@ def _round(value: float) -> float:
     return float(f"{value:.5g}")
 
 
+def _write_head(data: dict[str, Any], path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return path
+
+
 class HeadError(ValueError):
     """A head file is unreadable or does not fit the encoder."""
 
@@ -93,10 +100,7 @@ class Head:
         return cls(weights, bias, float(data.get("lexicon_scale", 4.0)), str(data.get("encoder", ENCODER)), data.get("info"))
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        return path
+        return _write_head(self.as_dict(), path)
 
     @classmethod
     def load(cls, path: str | Path) -> Head:
@@ -183,10 +187,7 @@ class EnsembleHead:
         return cls(members, float(data.get("lexicon_scale", 4.0)), str(data.get("encoder", ENCODER)), data.get("info"))
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        return path
+        return _write_head(self.as_dict(), path)
 
 
 AnyHead = Head | EnsembleHead

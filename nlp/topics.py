@@ -31,10 +31,6 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = topic_keywords()
 # The nine shipped topics, in taxonomy order: the one definition (config is validated against it).
 TOPICS: tuple[str, ...] = tuple(DEFAULT_TOPIC_KEYWORDS)
 
-# Sarcasm and formulaic negatives that contain praise words.
-_PRAISE_EXCLUSIONS = compile_phrases(
-    ["thanks for nothing", "thank you for nothing", "no thanks to", "gracias por nada", "merci pour rien", "danke fur nichts"]
-)
 _NEGATION_SENSITIVE = frozenset({"praise"})
 # Per topic: phrases inside which that topic's keywords do not count (nlp/lexicon/<lang>.py TOPIC_EXCLUSIONS).
 _TOPIC_EXCLUSIONS: dict[str, re.Pattern[str]] = {
@@ -77,18 +73,14 @@ class TopicTagger:
         folded = folded or fold(text)
         haystack = folded.folded
         found: dict[str, tuple[str, ...]] = {}
-        excluded = _PRAISE_EXCLUSIONS.search(haystack) if _PRAISE_EXCLUSIONS else None
         for topic, pattern in self._patterns.items():
             cues: list[str] = []
             spans = [(e.start(), e.end()) for e in _TOPIC_EXCLUSIONS[topic].finditer(haystack)] if topic in _TOPIC_EXCLUSIONS else []
             for m in pattern.finditer(haystack):
                 if any(a <= m.start() < b for a, b in spans):
                     continue
-                if topic in _NEGATION_SENSITIVE:
-                    if is_negated(haystack, m.start()):
-                        continue
-                    if excluded and excluded.start() <= m.start() < excluded.end():
-                        continue
+                if topic in _NEGATION_SENSITIVE and is_negated(haystack, m.start()):
+                    continue
                 cue = folded.original_span(m.start(), m.end())
                 if cue not in cues:
                     cues.append(cue)

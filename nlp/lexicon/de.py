@@ -412,7 +412,9 @@ TOPIC_EXCLUSIONS["response_time"] = (
     "wie lange dauert es, bis",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("weiter so", "nichts zu meckern", "nichts auszusetzen", "vorbildlich*")
-TOPIC_EXCLUSIONS["praise"] = ("na super", "na toll", "na prima", "na klasse", "danke auch", "vielen dank auch")
+TOPIC_EXCLUSIONS["praise"] = (
+    "danke fur nichts", "na super", "na toll", "na prima", "na klasse", "danke auch", "vielen dank auch",
+)
 
 TOPIC_EXCLUSIONS["traffic"] = (
     # a ticket for the bus, a lift home, a bicycle as stolen or found property

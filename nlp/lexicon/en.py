@@ -604,6 +604,8 @@ TOPIC_EXCLUSIONS["response_time"] = (
     "drives fast", "driving fast", "too fast", "how long does it take to",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("big respect", "mad respect", "much respect", "massive respect")
+# sarcasm and formulaic negatives that contain praise words
+TOPIC_EXCLUSIONS["praise"] = ("thanks for nothing", "thank you for nothing", "no thanks to")
 
 # More everyday wordings: arriving before the other services, thanks without "thank", fights and break-ins.
 TOPICS["response_time"] = TOPICS["response_time"] + (

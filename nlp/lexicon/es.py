@@ -464,7 +464,7 @@ TOPIC_EXCLUSIONS["response_time"] = (
     "rapido por favor", "venid rapido", "vengan rapido", "venga rapido", "cuanto tarda en",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("un encanto", "exquisit*", "un diez", "de diez", "enhorabuena")
-TOPIC_EXCLUSIONS["praise"] = ("vaya servicio", "menudo servicio", "que maravilla de servicio")
+TOPIC_EXCLUSIONS["praise"] = ("gracias por nada", "vaya servicio", "menudo servicio", "que maravilla de servicio")
 
 TOPIC_EXCLUSIONS["traffic"] = (
     "robo de una bicicleta", "robo de mi bicicleta", "robo de bicicleta*", "robaron la bicicleta",

@@ -431,7 +431,7 @@ TOPIC_EXCLUSIONS["response_time"] = (
     "mis une prune", "mis les menottes", "combien de temps faut-il",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("bon courage", "courage a vous", "merci pour votre travail")
-TOPIC_EXCLUSIONS["praise"] = ("merci hein", "merci du cadeau")
+TOPIC_EXCLUSIONS["praise"] = ("merci pour rien", "merci hein", "merci du cadeau")
 
 TOPIC_EXCLUSIONS["traffic"] = (
     "vol de velo", "vol de mon velo", "vol de scooter", "mon velo", "velo vole", "volé mon velo", "vole mon velo",
