@@ -288,7 +288,7 @@ def fit_head(
 
 
 def fit_ensemble(
-    x: Any, labels: Sequence[int], *, sample_weight: Sequence[float] | None = None, members: int = 5, hidden: int = 64,
+    x: Any, labels: Sequence[int], *, sample_weight: Sequence[float] | None = None, members: int = 5, hidden: int = 32,
     epochs: int = 30, lr: float = 1e-3, weight_decay: float = 1e-3, dropout: float = 0.2, batch: int = 128,
     seed: int = 0, lexicon_scale: float = 4.0, info: dict[str, Any] | None = None,
 ) -> EnsembleHead:

@@ -9,7 +9,10 @@ Rules for every language are applied to every message: residents often write in 
 than their Telegram interface language, and the shipped keywords are chosen not to collide across
 languages. Topics describe the *aspect* (respect, response time...), not the polarity: "very
 polite" and "very rude" are both ``respect``; sentiment says which way it went. The exception is
-``praise``, which is itself positive, so negated praise words ("not helpful") do not count.
+``praise``, which is itself positive, so negated praise words ("not helpful") do not count. Each
+language may also list, per topic, phrases inside which that topic's keywords do not count
+(``TOPIC_EXCLUSIONS`` in :mod:`nlp.lexicon`: "el poli" is the police, not polite; "thanks for nothing"
+is no praise).
 
 Operators extend the rules through ``nlp.topics_extra_keywords`` (see :mod:`nlp.text` for the
 keyword syntax).
