@@ -180,7 +180,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "voreingenommen*",
         # ungleiche Behandlung
         "hautfarbe", "herkunft", "auslander*", "migrant*", "akzent", "kopftuch", "schwarz",
-        # "weil ich" alone is any reason ("weil ich nicht weiß, wohin"): only "weil ich ... bin/aussehe/trage"
+        # "weil ich" alone is any reason ("weil ich eine Frage habe"): only "weil ich ... bin/aussehe/trage"
         "weil ich * bin", "weil ich * * bin", "weil ich * aussehe", "weil ich * trage", "weil ich * heisse",
         "dein land", "anders behandelt",
         # Profiling in einfachen Worten

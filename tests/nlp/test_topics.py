@@ -137,7 +137,7 @@ def test_keywords_that_mean_something_else_there_do_not_tag(text: str, topic: st
         ("L'agent était très poli", "respect"),
         ("He didn't even look at me when I spoke", "respect"),
         ("Ni una disculpa después de registrarme", "respect"),
-        ("On m'a parlé comme à un chien", "respect"),
+        ("Le brigadier s'adressait à nous comme à un chien", "respect"),
         ("Der Beamte hat nur genervt die Augen verdreht", "respect"),
         ("Big respect to the night shift", "praise"),
         ("Weiter so, ihr macht das super", "praise"),
