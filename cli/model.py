@@ -253,10 +253,10 @@ def info_command(
     rows: list[tuple[str, str]] = [("backend", settings.backend)]
     record: dict[str, Any] = {}
     if settings.backend == "embedding-head":
-        from nlp.head import Head, HeadError, shipped_head
+        from nlp.head import HeadError, load_head, shipped_head
 
         try:
-            head = Head.load(settings.head) if settings.head else shipped_head()
+            head = load_head(settings.head) if settings.head else shipped_head()
         except HeadError as exc:
             raise _fail(str(exc), 2) from exc
         record = head.info or {}

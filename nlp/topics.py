@@ -9,7 +9,10 @@ Rules for every language are applied to every message: residents often write in 
 than their Telegram interface language, and the shipped keywords are chosen not to collide across
 languages. Topics describe the *aspect* (respect, response time...), not the polarity: "very
 polite" and "very rude" are both ``respect``; sentiment says which way it went. The exception is
-``praise``, which is itself positive, so negated praise words ("not helpful") do not count.
+``praise``, which is itself positive, so negated praise words ("not helpful") do not count. Each
+language may also list, per topic, phrases inside which that topic's keywords do not count
+(``TOPIC_EXCLUSIONS`` in :mod:`nlp.lexicon`: "el poli" is the police, not polite; "thanks for nothing"
+is no praise).
 
 Operators extend the rules through ``nlp.topics_extra_keywords`` (see :mod:`nlp.text` for the
 keyword syntax).
@@ -21,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from nlp.lexicon import topic_keywords
+from nlp.lexicon import topic_exclusions, topic_keywords
 from nlp.text import FoldedText, compile_phrases, fold, is_negated
 
 OTHER = "other"
@@ -31,11 +34,11 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = topic_keywords()
 # The nine shipped topics, in taxonomy order: the one definition (config is validated against it).
 TOPICS: tuple[str, ...] = tuple(DEFAULT_TOPIC_KEYWORDS)
 
-# Sarcasm and formulaic negatives that contain praise words.
-_PRAISE_EXCLUSIONS = compile_phrases(
-    ["thanks for nothing", "thank you for nothing", "no thanks to", "gracias por nada", "merci pour rien", "danke fur nichts"]
-)
 _NEGATION_SENSITIVE = frozenset({"praise"})
+# Per topic: phrases inside which that topic's keywords do not count (nlp/lexicon/<lang>.py TOPIC_EXCLUSIONS).
+_TOPIC_EXCLUSIONS: dict[str, re.Pattern[str]] = {
+    topic: pattern for topic, phrases in topic_exclusions().items() if (pattern := compile_phrases(phrases)) is not None
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +76,14 @@ class TopicTagger:
         folded = folded or fold(text)
         haystack = folded.folded
         found: dict[str, tuple[str, ...]] = {}
-        excluded = _PRAISE_EXCLUSIONS.search(haystack) if _PRAISE_EXCLUSIONS else None
         for topic, pattern in self._patterns.items():
             cues: list[str] = []
+            spans = [(e.start(), e.end()) for e in _TOPIC_EXCLUSIONS[topic].finditer(haystack)] if topic in _TOPIC_EXCLUSIONS else []
             for m in pattern.finditer(haystack):
-                if topic in _NEGATION_SENSITIVE:
-                    if is_negated(haystack, m.start()):
-                        continue
-                    if excluded and excluded.start() <= m.start() < excluded.end():
-                        continue
+                if any(a <= m.start() < b for a, b in spans):
+                    continue
+                if topic in _NEGATION_SENSITIVE and is_negated(haystack, m.start()):
+                    continue
                 cue = folded.original_span(m.start(), m.end())
                 if cue not in cues:
                     cues.append(cue)

@@ -18,7 +18,8 @@ ending, spaces and hyphens interchangeable). Names and what they feed:
 ``POLICE_WORDS``, ``CIVILIAN_ACTORS``: who did it;
 ``URGENCY_STRONG`` / ``URGENCY_WEAK``: happening now; ``PAST``, ``REPORTING``, ``HABITUAL``,
     ``GRATITUDE``: wording that places an incident in the past or in a routine;
-``TOPICS``: topic -> keywords (:mod:`nlp.topics`).
+``TOPICS``: topic -> keywords (:mod:`nlp.topics`); ``TOPIC_EXCLUSIONS``: topic -> phrases inside which
+    that topic's keywords do not count ("respekt an" is a thank-you, "el poli" the police).
 """
 
 from __future__ import annotations
@@ -39,3 +40,12 @@ def topic_keywords() -> dict[str, dict[str, tuple[str, ...]]]:
     """topic -> language -> keywords, in the taxonomy order of the English module."""
     order = list(en.TOPICS)
     return {topic: {lang: tuple(m.TOPICS.get(topic, ())) for lang, m in LANGUAGES.items()} for topic in order}
+
+
+def topic_exclusions() -> dict[str, tuple[str, ...]]:
+    """topic -> exclusion phrases, all languages joined (a language without them contributes nothing)."""
+    out: dict[str, list[str]] = {}
+    for m in LANGUAGES.values():
+        for topic, phrases in getattr(m, "TOPIC_EXCLUSIONS", {}).items():
+            out.setdefault(topic, []).extend(phrases)
+    return {topic: tuple(phrases) for topic, phrases in out.items()}

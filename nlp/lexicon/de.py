@@ -179,7 +179,9 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "fremdenfeindlich*", "homophob*", "sexis*", "wegen meiner hautfarbe", "wegen meiner herkunft",
         "voreingenommen*",
         # ungleiche Behandlung
-        "hautfarbe", "herkunft", "auslander*", "migrant*", "akzent", "kopftuch", "schwarz", "weil ich",
+        "hautfarbe", "herkunft", "auslander*", "migrant*", "akzent", "kopftuch", "schwarz",
+        # "weil ich" alone is any reason ("weil ich eine Frage habe"): only "weil ich ... bin/aussehe/trage"
+        "weil ich * bin", "weil ich * * bin", "weil ich * aussehe", "weil ich * trage", "weil ich * heisse",
         "dein land", "anders behandelt",
         # Profiling in einfachen Worten
         "schwarze*", "einzige schwarze", "nur mich", "hierher gehort", "gehort hier nicht hin",
@@ -384,11 +386,50 @@ TOPICS["traffic"] = TOPICS["traffic"] + (
     "falsch geparkt", "parkt*", "parkplatz*", "stau*", "fahrer*", "fahr*", "gefahren", "raser*", "rennen", "hupe*",
     "hupt", "rot gefahren", "uber rot", "zebrastreifen", "gehweg", "burgersteig", "knollchen", "strafzettel",
     "punkte in flensburg", "flensburg", "fuhrerschein", "versicherung", "kennzeichen", "alkoholtest", "pusten",
-    "unfall*", "zusammenstoss", "motorrad*", "roller", "e-scooter", "fahrrad*", "lkw", "bus",
+    "unfall*", "zusammenstoss", "motorrad*", "roller", "e-scooter", "fahrrad*", "lkw", "busspur", "busfahrer*",
 )
 
 TOPICS["praise"] = TOPICS["praise"] + (
     "danke schon", "dankeschon", "herzlichen dank", "tausend dank", "vielen herzlichen dank", "ganz toll", "super",
     "wunderbar*", "klasse", "vorbildlich*", "beeindruck*", "stolz*", "zufrieden*", "begeistert", "haben mir geholfen",
     "hat mir geholfen", "geholfen", "gerettet", "ein lob", "lob an", "grosses lob", "daumen hoch",
+)
+
+# Respekt: weitere Wörter für den Umgang der Beamten; und Verwendungen seiner Wörter, die etwas anderes meinen.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "lieb", "so lieb", "sehr lieb", "liebevoll*", "herzlich", "nicht mal angeschaut", "nicht einmal angeschaut",
+    "nicht mal angesehen", "nicht einmal angesehen", "keines blickes", "keine entschuldigung",
+    "ohne entschuldigung", "nicht entschuldigt", "hat sich entschuldigt", "haben sich entschuldigt",
+    "augen verdreht", "augenverdrehen", "geseufzt", "genervt", "kanake*", "scheiss auslander", "grusst", "grussen",
+)
+TOPIC_EXCLUSIONS: dict[str, tuple[str, ...]] = {
+    "respect": ("respekt an", "respekt fur", "hore schreie", "hore geschrei"),
+}
+
+TOPIC_EXCLUSIONS["response_time"] = (
+    "wie spat", "offnungszeit*", "vor einer stunde", "vor * stunden", "vor * minuten", "wartezimmer",
+    "wartebereich", "kommt schnell", "kommen sie schnell", "komm schnell", "schnell bitte", "bitte schnell",
+    "wie lange dauert es, bis",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("weiter so", "nichts zu meckern", "nichts auszusetzen", "vorbildlich*")
+TOPIC_EXCLUSIONS["praise"] = (
+    "danke fur nichts", "na super", "na toll", "na prima", "na klasse", "danke auch", "vielen dank auch",
+)
+
+TOPIC_EXCLUSIONS["traffic"] = (
+    # a ticket for the bus, a lift home, a bicycle as stolen or found property
+    "fahrschein*", "ohne fahrschein", "nach hause gefahren", "heim gefahren", "ins krankenhaus gefahren",
+    "zur wache gefahren", "mein fahrrad", "meinem fahrrad", "gefundenes fahrrad", "fahrrad gefunden",
+    "fahrrad gestohlen", "fahrrad geklaut", "fahrraddiebstahl*", "fahrrad ist weg",
+)
+
+# Weitere Alltagswendungen: vor den anderen Diensten da, Lob ohne "danke", Prügeleien und Einbrüche.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "vor der feuerwehr", "vor dem rettungswagen", "vor dem krankenwagen", "vor dem notarzt",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("gut gemacht", "positiv uberrascht", "anstandige leute", "besser geht es nicht")
+TOPICS["safety"] = TOPICS["safety"] + (
+    "einbrechen", "einzubrechen", "einbricht", "eingeschlagen", "einschlagen", "prugeln", "geprugelt",
+    "zusammengeschlagen", "gedealt", "dealen", "randal*", "sachbeschadigung", "ausgeraubt", "beklaut", "bestohlen",
+    "angegriffen",
 )

@@ -1,4 +1,8 @@
-"""en cues."""
+"""en cues.
+
+Long because it is data: one list per cue kind and topic (see :mod:`nlp.lexicon`), English having
+the most wordings; splitting it would scatter one language over several files.
+"""
 
 from __future__ import annotations
 
@@ -235,7 +239,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "at 2am", "still no one",
     ),
     "communication": (
-        "no update*", "never called back", "call back", "called back", "call me back", "explain*", "inform*",
+        "no update*", "never called back", "call back", "called back", "call me back", "explain*", "inform", "informs", "informing",
+        "information",
         "kept me informed", "no one told", "nobody told", "didn't answer", "never answered", "no answer",
         "no response", "no reply", "never replied", "replied", "follow up", "followed up", "communicat*",
         "interpreter", "translator", "couldn't understand", "language barrier", "hung up", "on hold",
@@ -560,7 +565,8 @@ TOPICS["safety"] = TOPICS["safety"] + (
 )
 
 TOPICS["traffic"] = TOPICS["traffic"] + (
-    "road*", "street parking", "lane*", "driving",
+    "road*", "street parking", "bus lane*", "cycle lane*", "fast lane", "slow lane", "wrong lane", "outside lane",
+    "inside lane", "middle lane", "lane closed", "lane blocked", "lanes", "driving",
     "drove", "speed*", "racing", "street racing", "drift*", "honk*", "red-light", "stoplight",
     "traffic light*", "signal*", "blocking", "blocked my", "driveway", "double parked", "citation*",
     "penalty", "points on", "insurance", "registration", "plate*", "number plate", "breathalys*", "breathaly*",
@@ -578,3 +584,32 @@ TOPICS["praise"] = TOPICS["praise"] + (
     "satisfied", "pleased", "reassuring", "supportive", "calm and", "patient and",
     "stars", "a star", "angel", "angels",
 )
+
+# Respect: how officers treated someone, in more words; and the uses of its words that are about something else.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "didn't even look at me", "wouldn't even look at me", "never looked at me", "no apology", "not even an apology",
+    "never apologi*", "didn't apologi*", "apologised", "apologized", "sighed", "called me a", "slur*",
+    "stops to chat", "stopped to chat", "chats with", "says hello", "say hello", "waves at", "waved at",
+)
+TOPIC_EXCLUSIONS: dict[str, tuple[str, ...]] = {
+    "respect": ("shoutout", "shout out", "shout-out", "respect to", "big respect", "much respect", "mad respect",
+                "massive respect", "full respect", "hear shouting", "heard shouting", "hear screaming", "shouting for help"),
+}
+
+TOPIC_EXCLUSIONS["response_time"] = (
+    # other uses of time words: opening hours, when something happened, a waiting room, staying with someone
+    "opening hours", "office hours", "business hours", "what time", "hour ago", "hours ago", "minutes ago",
+    "mins ago", "waiting room", "waited with me", "waited with us", "waited with her", "waited with him",
+    "didn't come home", "hasn't come home", "never came home", "not come home", "walking fast", "drive fast",
+    "drives fast", "driving fast", "too fast", "how long does it take to",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("big respect", "mad respect", "much respect", "massive respect")
+# sarcasm and formulaic negatives that contain praise words
+TOPIC_EXCLUSIONS["praise"] = ("thanks for nothing", "thank you for nothing", "no thanks to")
+
+# More everyday wordings: arriving before the other services, thanks without "thank", fights and break-ins.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "before the ambulance", "before the paramedics", "before the fire brigade", "before the fire service",
+    "before the fire department",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("keep it up", "well done", "couldn't ask for more", "can't fault", "good people")

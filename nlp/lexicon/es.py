@@ -201,7 +201,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "no aparece", "hasta que", "en minutos", "en * minutos", "horas",
     ),
     "communication": (
-        "explic*", "inform*", "no me llamaron", "nunca llamaron", "devolver la llamada",
+        "explic*", "informa", "informan", "informar*", "informaron", "informo", "informad*", "informacion",
+        "no me llamaron", "nunca llamaron", "devolver la llamada",
         "devolvieron la llamada", "respuesta", "sin respuesta", "no contest*", "nadie contest*",
         "seguimiento", "comunicacion", "interprete", "traductor*", "no entend*", "me colgaron", "escuch*",
         "me ignor*", "ignoraron",
@@ -227,7 +228,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "violent*", "acoso", "acosa*", "balacera*", "disparo*", "tiroteo*", "vandal*", "alumbrado",
         "amenaz*", "cuchillo", "navaja", "arma", "armas", "armado*", "pelea*", "patrulla*",
         # delitos y miedo en el barrio
-        "roba*", "estafa*", "forzar", "desaparec*", "pegando", "seguro", "segura", "okupa*", "pintadas",
+        "roba*", "estafa*", "forzar", "desaparec*", "pegando", "me siento segur*", "nos sentimos segur*", "sentirme segur*", "sentirse segur*",
+        "no es segur*", "mas segur*", "menos segur*", "barrio segur*", "calle segur*", "okupa*", "pintadas",
         "trapicheo", "camellos", "golpes", "gritos", "direccion contraria",
     ),
     "traffic": (
@@ -394,7 +396,8 @@ TOPICS["misconduct_allegation"] = TOPICS["misconduct_allegation"] + (
 )
 
 TOPICS["fairness_bias"] = TOPICS["fairness_bias"] + (
-    "por mi religion", "religion", "musulman*", "velo", "hiyab", "pañuelo", "por mi nombre", "por mi pinta",
+    "por mi religion", "religion", "musulman*", "el velo", "mi velo", "su velo", "con velo", "llevar velo", "llevo velo", "lleva velo",
+    "hiyab", "pañuelo", "por mi nombre", "por mi pinta",
     "por mi aspecto",
     "latino*", "latina*", "arabe*", "magrebi*", "marroqui*", "sudamerican*", "africano*", "rumano*", "gitana", "moro*",
     "gay", "lesbiana", "trans", "por ser mujer", "por ser pobre", "los de fuera", "como yo", "desigual*",
@@ -411,7 +414,7 @@ TOPICS["respect"] = TOPICS["respect"] + (
 
 TOPICS["response_time"] = TOPICS["response_time"] + (
     "tardar*", "tardaron", "tardisim*", "lentitud", "nadie aparecio", "no aparecieron", "no vinieron", "no vino nadie",
-    "nunca aparecieron", "minutos", "hora*", "llegaron enseguida", "llegaron rapido", "rapidez", "prontitud",
+    "nunca aparecieron", "minutos", "hora", "horas", "llegaron enseguida", "llegaron rapido", "rapidez", "prontitud",
     "en nada", "al momento", "inmediat*", "todavia no han venido", "aun no han venido", "sigo esperando",
 )
 
@@ -441,4 +444,41 @@ TOPICS["praise"] = TOPICS["praise"] + (
     "mil gracias", "muchas gracias", "muchisimas gracias", "agradecid*", "fenomenal*", "estupendo*", "increible",
     "un ejemplo", "ejemplar*", "admirable", "admiro", "orgullos*", "encantad*", "content*", "satisfech*",
     "me ayudaron", "nos ayudaron", "me salvaron", "salvaron", "un diez", "de 10", "olé", "bravo",
+)
+
+# Respeto: más formas de hablar del trato; y usos de sus palabras que hablan de otra cosa.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "majos", "majas", "ni me miro", "ni nos miro", "sin mirarme", "no me miro a la cara", "ni una disculpa",
+    "sin disculpa*", "ni perdon", "pidio perdon", "pidieron perdon", "se disculpo", "se disculparon", "resopl*",
+    "ojos en blanco", "sudaca*", "panchit*", "moro de mierda", "negro de mierda", "saludan", "siempre saluda*",
+)
+TOPIC_EXCLUSIONS: dict[str, tuple[str, ...]] = {
+    # "poli"/"polis" (French: polite) is Spanish slang for the police after an article or determiner
+    "respect": ("un poli", "el poli", "la poli", "los polis", "las polis", "unos polis", "al poli", "del poli",
+                "otro poli", "ese poli", "esos polis", "a los polis", "oigo gritos", "se oyen gritos",
+                "escucho gritos", "golpes y gritos", "gritos y golpes", "pidiendo ayuda a gritos"),
+}
+
+TOPIC_EXCLUSIONS["response_time"] = (
+    "a que hora", "horario*", "hace una hora", "hace * horas", "hace * minutos", "sala de espera",
+    "rapido por favor", "venid rapido", "vengan rapido", "venga rapido", "cuanto tarda en",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("un encanto", "exquisit*", "un diez", "de diez", "enhorabuena")
+TOPIC_EXCLUSIONS["praise"] = ("gracias por nada", "vaya servicio", "menudo servicio", "que maravilla de servicio")
+
+TOPIC_EXCLUSIONS["traffic"] = (
+    "robo de una bicicleta", "robo de mi bicicleta", "robo de bicicleta*", "robaron la bicicleta",
+    "robaron mi bicicleta", "mi bicicleta", "bicicleta robada",
+)
+
+# Más formas corrientes: llegar antes que otros servicios, elogios sin "gracias", peleas y robos.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "antes que la ambulancia", "antes que los bomberos", "antes que el samur", "antes de la ambulancia",
+)
+TOPICS["praise"] = TOPICS["praise"] + (
+    "sigan asi", "seguid asi", "no puedo pedir mas", "no se puede pedir mas", "buena gente", "un placer",
+)
+TOPICS["safety"] = TOPICS["safety"] + (
+    "se pelean", "peleandose", "pelea*", "romper el escaparate", "rompio el escaparate", "intentando entrar",
+    "intenta entrar", "forzando la puerta", "reventaron", "me entraron a robar", "entrado a robar",
 )

@@ -183,7 +183,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "arrives en", "en * minutes", "des heures", "personne n'est venu", "sont arrives",
     ),
     "communication": (
-        "expliqu*", "explication*", "inform*", "rappel*", "pas de nouvelles", "aucune nouvelle", "reponse",
+        "expliqu*", "explication*", "informe", "informee*", "informes", "informer*", "informez", "information*",
+        "rappel*", "pas de nouvelles", "aucune nouvelle", "reponse",
         "repondu", "communication", "interprete", "traducteur", "raccroche", "ecoute*", "ignore*",
         # information, réponses, contact
         "nouvelle*", "au courant", "savoir si", "savoir a qui", "me dire", "courriel", "mail", "appel*",
@@ -409,4 +410,43 @@ TOPICS["praise"] = TOPICS["praise"] + (
     "merci beaucoup", "mille mercis", "un grand merci", "merci infiniment", "reconnaissance", "formidable*",
     "exemplaire*", "admirable*", "fier*", "ravi*", "content*", "satisfait*", "m'ont aide", "nous ont aide",
     "m'ont sauve", "sauve*", "super", "genial", "chapeau bas", "respect a",
+)
+
+# Respect : d'autres façons de parler de la manière d'être traité ; et les emplois de ses mots qui parlent d'autre chose.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "comme a un chien", "comme des chiens", "comme a des chiens", "comme a un criminel", "glacial*",
+    "meme pas regarde*", "sans me regarder", "pas un regard", "pas une excuse", "pas d'excuse*", "aucune excuse",
+    "sans s'excuser", "se sont excuse*", "s'est excuse*", "soupir*", "leve les yeux au ciel", "sale arabe",
+    "sale noir", "sale negre", "sale race", "sale juif", "m'a traite de", "l'a traite de", "les a traite de",
+    "a traite * de", "dit bonjour", "disent bonjour",
+)
+TOPIC_EXCLUSIONS: dict[str, tuple[str, ...]] = {
+    "respect": ("entends crier", "entends hurler", "entends des cris", "crie depuis", "hurle depuis", "crie au secours",
+                "crier au secours", "crie a l'aide", "hurle de douleur", "qui crie", "qui hurle"),
+}
+
+TOPIC_EXCLUSIONS["response_time"] = (
+    "quelle heure", "horaire*", "il y a une heure", "il y a * heures", "il y a * minutes", "salle d'attente",
+    "venez vite", "vite vite", "vite svp", "faites vite", "mis une amende", "mis un pv", "mis une contravention",
+    "mis une prune", "mis les menottes", "combien de temps faut-il",
+)
+TOPICS["praise"] = TOPICS["praise"] + ("bon courage", "courage a vous", "merci pour votre travail")
+TOPIC_EXCLUSIONS["praise"] = ("merci pour rien", "merci hein", "merci du cadeau")
+
+TOPIC_EXCLUSIONS["traffic"] = (
+    "vol de velo", "vol de mon velo", "vol de scooter", "mon velo", "velo vole", "volé mon velo", "vole mon velo",
+    "mon scooter", "scooter vole",
+)
+
+# D'autres tournures courantes : arriver avant les autres secours, éloges sans « merci », bagarres et effractions.
+TOPICS["response_time"] = TOPICS["response_time"] + (
+    "avant les pompiers", "avant l'ambulance", "avant le samu", "avant les secours",
+)
+TOPICS["praise"] = TOPICS["praise"] + (
+    "continuez", "continuez comme ca", "bien joue", "appreciable", "pas pu demander mieux", "demander mieux",
+    "des gens bien", "adorable*", "rien a redire",
+)
+TOPICS["safety"] = TOPICS["safety"] + (
+    "se battent", "se bagarrent", "se tapent dessus", "essaie d'ouvrir les portieres", "essaie d'entrer",
+    "essaient d'entrer", "casse la vitrine", "casser la vitrine", "fracture*", "effraction",
 )

@@ -52,3 +52,21 @@ def test_bench_reports_model_and_vader_side_by_side_for_binary_and_three_class_s
 def test_signs_and_bands(bench: ModuleType) -> None:
     assert [bench._sign(x) for x in (-0.2, 0.0, 0.3)] == [0, 1, 2]
     assert [bench._band(x, 0.05) for x in (-0.05, 0.04, 0.05)] == [0, 1, 2]
+
+
+def test_the_authored_training_messages_parse_cover_every_label_and_are_not_dev_copies() -> None:
+    spec = importlib.util.spec_from_file_location("train_sentiment_head", ROOT / "bench" / "train_sentiment_head.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.load_authored()
+    assert {r["lang"] for r in rows} == {"en", "es", "fr", "de"}
+    for lang in ("en", "es", "fr", "de"):
+        assert {r["label"] for r in rows if r["lang"] == lang} == {0, 1, 2}
+    assert {t for r in rows for t in r["topics"]} == set(module.TOPICS)
+    texts = [r["text"] for r in rows]
+    assert len(rows) == len({(r["lang"], r["text"]) for r in rows})
+    dev = ROOT.parent / "shared" / "data" / "police-feedback" / "dev.jsonl"
+    if dev.is_file():
+        dev_texts = {json.loads(line)["text"].strip().lower() for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()}
+        assert not [t for t in texts if t.strip().lower() in dev_texts]

@@ -20,7 +20,18 @@ from cli.model import model_app
 from nlp.analysis import analyse
 from nlp.backends import load_sentiment_scorer
 from nlp.evaluation import evaluate_alerts, evaluate_sensitive, evaluate_topics
-from nlp.head import ENCODER_DIM, Head, HeadScorer, features, fit_head, shipped_head
+from nlp.head import (
+    ENCODER_DIM,
+    EnsembleHead,
+    Head,
+    HeadError,
+    HeadScorer,
+    features,
+    fit_ensemble,
+    fit_head,
+    load_head,
+    shipped_head,
+)
 from nlp.model_eval import calibrate_followup, evaluate, predict
 from nlp.scorer import SentimentScorer, prepare_text
 from nlp.settings import NlpSettings
@@ -176,11 +187,37 @@ def test_a_trained_head_learns_its_data_and_round_trips(tmp_path: Path) -> None:
     assert [r.label for r in scorer.score(["rude terrible slow", "thanks kind great"])] == ["negative", "positive"]
 
 
+def test_an_ensemble_head_learns_its_data_round_trips_exactly_and_is_reproducible(tmp_path: Path) -> None:
+    texts = ["rude terrible slow", "awful officers", "the car street", "a day at noon", "thanks kind great", "excellent help"] * 5
+    labels = [0, 0, 1, 1, 2, 2] * 5
+    x = features(texts, fake_encode, 4.0)
+    head = fit_ensemble(x, labels, members=2, hidden=16, epochs=300)
+    assert fit_ensemble(x, labels, members=2, hidden=16, epochs=300).revision == head.revision  # seeded
+    again = load_head(head.save(tmp_path / "e.json"))
+    assert isinstance(again, EnsembleHead) and again.revision == head.revision
+    assert (again.proba(x) == head.proba(x)).all()  # the file stores exactly what was trained
+    scorer = HeadScorer(again, NlpSettings(), fake_encode)
+    assert [r.label for r in scorer.score(["rude terrible slow", "the car street", "thanks kind great"])] == [
+        "negative", "neutral", "positive"]
+
+
+def test_load_head_reads_both_formats_and_refuses_a_wrong_shape(tmp_path: Path) -> None:
+    texts, labels = ["rude awful", "the car", "thanks kind"] * 4, [0, 1, 2] * 4
+    linear = fit_head(features(texts, fake_encode, 4.0), labels)
+    assert isinstance(load_head(linear.save(tmp_path / "l.json")), Head)
+    bad = fit_ensemble(features(texts, fake_encode, 4.0)[:, :100], labels, members=1, hidden=4, epochs=1)
+    with pytest.raises(HeadError):
+        load_head(bad.save(tmp_path / "bad.json"))
+    (tmp_path / "junk.json").write_text('{"format": 2}')
+    with pytest.raises(HeadError):
+        load_head(tmp_path / "junk.json")
+
+
 def test_the_shipped_head_is_small_and_holds_no_text() -> None:
     shipped = Path(head_mod.__file__).with_name("_shipped_head.py")
     assert shipped.stat().st_size < 5 * 1024 * 1024
     head = shipped_head()
-    assert len(head.weights) == ENCODER_DIM + 6
+    assert isinstance(head, EnsembleHead) and head.input_dim == ENCODER_DIM + 6
     dev = SHARED / "data" / "police-feedback" / "dev.jsonl"
     if dev.is_file():
         body = shipped.read_text(encoding="utf-8")

@@ -99,3 +99,57 @@ def test_config_can_add_keywords_to_existing_topics_and_create_new_topics() -> N
 def test_config_cannot_add_keywords_to_other() -> None:
     with pytest.raises(ValueError, match="other"):
         TopicTagger({"other": ["x"]})
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # a word of one language that is an ordinary word of another
+        ("Ayer un poli me paró en la rotonda", "respect"),  # Spanish slang "poli", French "poli" = polite
+        ("On m'a volé mon vélo devant la gare", "fairness_bias"),  # French "vélo", Spanish "velo" = veil
+        ("Gracias a la unidad de delitos informáticos", "communication"),  # English "inform*"
+        ("Ich arbeite in der Informatik und wurde bestohlen", "communication"),
+        # time words that are not about how fast the police came
+        ("¿Cuál es el horario de la oficina de denuncias?", "response_time"),
+        ("What are your opening hours on Sunday?", "response_time"),
+        ("The waiting room at the station needs cleaning", "response_time"),
+        ("Mon fils n'est pas rentré, il est parti il y a une heure avec un inconnu", "response_time"),
+        ("Der Typ ist vor zehn Minuten weggerannt", "response_time"),
+        # words of a topic used for something else
+        ("Big respect to the night shift", "respect"),
+        ("Respekt an die Kollegen von der Frühschicht", "respect"),
+        ("J'entends crier chez les voisins depuis une heure", "respect"),
+        ("Man wartet drei Stunden. Na toll. Danke auch.", "praise"),
+        ("On a volé mon vélo hier soir dans la cour", "traffic"),  # a bicycle as stolen property
+        ("Kann ich mein Fahrrad morgen auf der Wache abholen?", "traffic"),
+        ("Der Beamte hat mich danach nach Hause gefahren", "traffic"),
+        ("Ich schreibe euch, weil ich nicht weiß, an wen ich mich wenden soll", "fairness_bias"),
+    ],
+)
+def test_keywords_that_mean_something_else_there_do_not_tag(text: str, topic: str) -> None:
+    assert topic not in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Un agent poli, qui a pris le temps de tout noter", "respect"),
+        ("L'agent était très poli", "respect"),
+        ("He didn't even look at me when I spoke", "respect"),
+        ("Ni una disculpa después de registrarme", "respect"),
+        ("Le brigadier s'adressait à nous comme à un chien", "respect"),
+        ("Der Beamte hat nur genervt die Augen verdreht", "respect"),
+        ("Big respect to the night shift", "praise"),
+        ("Weiter so, ihr macht das super", "praise"),
+        ("Bon courage à vous tous", "praise"),
+        ("La agente fue un encanto", "praise"),
+        ("It took them two hours to arrive", "response_time"),
+        ("La patrulla llegó incluso antes que la ambulancia", "response_time"),
+        ("Ihr wart sogar vor dem Rettungswagen da", "response_time"),
+        ("Kontrolliert, nur weil ich Ausländer bin", "fairness_bias"),
+        ("Zwei Männer haben versucht, bei uns einzubrechen", "safety"),
+        ("Des jeunes se battent devant la mairie", "safety"),
+    ],
+)
+def test_manner_praise_and_delay_wordings_in_every_language(text: str, topic: str) -> None:
+    assert topic in TAGGER.tag(text).topics
