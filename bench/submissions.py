@@ -233,6 +233,16 @@ class TrustlineBot:
             app = wiring.build_full_application(settings, self.db)
         self.thread = BotThread(app, allowed_updates=Update.ALL_TYPES)
 
+    def card_payloads(self) -> list[str]:
+        """One deep-link token per unit, as printed on officers' cards and station posters."""
+        from storage.units import UnitSpec, create_token, sync_units
+
+        def make(session: Any) -> list[str]:
+            units = sync_units(session, [UnitSpec(u["code"], u["name"], u["district"]) for u in UNITS])
+            return [create_token(session, unit_id=u.id, label="bench").token for u in units]
+
+        return self.db.call(make)
+
     def scored(self) -> int:
         from bot.runtime import runtime
 
@@ -356,6 +366,9 @@ class NaiveBot:
             ud.clear()
             await query.edit_message_text("Thanks, we will be in touch." if choice == "yes" else "Thanks, noted.")
 
+    def card_payloads(self) -> list[str]:
+        return ["card"]  # a tutorial bot has no deep links: /start card still asks for the unit
+
     def scored(self) -> int:
         return self.scored_count
 
@@ -383,6 +396,7 @@ class Resident:
     texts: list[str]
     timeout: float
     burst: int = 1  # messages sent back to back before waiting for the bot's acknowledgement
+    payload: str | None = None  # a card's deep link (/start PAYLOAD)
     settle: float = 0.3
     user: Any = None
     sent: int = 0
@@ -480,7 +494,7 @@ class Resident:
         deadline = self.started + self.timeout
         version_at_text: int | None = None
         text_sent_at = 0.0
-        await self.user.send("/start")
+        await self.user.send("/start" if self.payload is None else f"/start {self.payload}")
         while self.finished_at is None:
             now = time.perf_counter()
             if now > deadline:
@@ -509,6 +523,8 @@ class Resident:
             if step is not None:
                 msg, data = step
                 self.consented = self.consented or data == kb.CONSENT_YES
+                if data == kb.CONSENT_YES and self.payload is not None and self.unit_at is None:
+                    self.unit_at = seen  # the card named the unit (a bot that still asks is answered next)
                 if data.startswith(("unit:", "district:")):
                     self.unit_at = seen  # the story comes after the unit; the bot's answer moves `seen`
                 if data.startswith("contact:"):
@@ -564,7 +580,11 @@ async def run_bot(
         bot = kind(api, workdir, model, args.messages)
         await asyncio.to_thread(bot.thread.start)
         try:
-            residents = [Resident(api, i, texts[i], timeout=args.timeout, burst=args.burst) for i in range(args.residents)]
+            cards = bot.card_payloads() if args.deep_link else []
+            residents = [
+                Resident(api, i, texts[i], timeout=args.timeout, burst=args.burst, payload=cards[i % len(cards)] if cards else None)
+                for i in range(args.residents)
+            ]
             first_call = len(api.calls)
             started = time.perf_counter()
             planned = args.residents * args.messages
@@ -644,6 +664,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     model = load_model(args.real_model)
     command = f"python bench/submissions.py --residents {args.residents} --messages {args.messages}"
     command += f" --burst {args.burst}" if args.burst != 1 else ""
+    command += " --deep-link" if args.deep_link else ""
     command += " --real-model" if args.real_model else ""
     results: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
@@ -733,6 +754,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--messages", type=int, default=6, help="messages each resident sends (default 6)")
     parser.add_argument("--burst", type=int, default=1,
                         help="messages a resident sends back to back before waiting for the bot's answer (default 1)")
+    parser.add_argument("--deep-link", action="store_true",
+                        help="residents arrive by a card's QR code (/start TOKEN): the unit is known (the naive bot still asks)")
     parser.add_argument("--real-model", action="store_true", help=f"score with the real model at {MODEL}")
     parser.add_argument("--naive-first", action="store_true", help="run the naive bot first (default: Trustline first)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a resident may take in all (default 120)")
@@ -743,9 +766,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    for name in ("bot.followups", "bot.case_prompts"):  # "nobody to handle it": no staff here, on purpose
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    results = asyncio.run(run(args))
+    # "Nobody to handle it": there are no staff here, on purpose. Restored afterwards, because the
+    # smoke test calls main() inside the test process.
+    quiet = [logging.getLogger(name) for name in ("bot.followups", "bot.case_prompts")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        results = asyncio.run(run(args))
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(markdown(results))

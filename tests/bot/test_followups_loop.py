@@ -81,7 +81,7 @@ async def test_start_up_warns_about_units_with_nobody_and_missing_chats(
 ) -> None:
     database.call(lambda s: sync_units(s, [UnitSpec(**u) for u in TEST_UNITS]))
     app = build_bot(settings, database, fake_api)
-    caplog.set_level(logging.WARNING, logger="bot.followups")
+    caplog.set_level(logging.WARNING, logger="bot.case_prompts")
     await case_prompts.warn_routing_gaps(app)
     lines = [r.getMessage() for r in caplog.records]
     assert any("unit D3-Patrol has nobody enrolled" in line for line in lines)
