@@ -46,3 +46,22 @@ async def test_a_worker_elsewhere_is_woken_by_notify_and_announces_what_it_score
         stop.set()
         await listener
         await worker.stop()
+
+
+def test_the_worker_loads_its_model_with_the_configured_device(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`nlp.device = "cuda"` reaches the worker's model loader (the loader's own test shows what it does with it)."""
+    import cli.worker
+    import services.scoring
+    from storage.db import upgrade
+
+    upgrade(postgres_url)
+    seen: list[str] = []
+    monkeypatch.setattr(services.scoring, "load_scorer", lambda nlp, **_: seen.append(nlp.device) or FakeScorer())
+    monkeypatch.setattr(cli.worker, "_work", lambda *_: asyncio.sleep(0))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "{postgres_url}"\n[nlp]\ndevice = "cuda"\n')
+    result = CliRunner().invoke(app, ["worker", "--config", str(cfg)])
+    assert result.exit_code == 0, result.output
+    assert seen == ["cuda"]

@@ -113,3 +113,19 @@ def test_cuda_request_without_a_gpu_falls_back_to_cpu(monkeypatch: pytest.Monkey
     assert resolve_device("cuda").type == "cpu"
     assert resolve_device("auto").type == "cpu"
     assert resolve_device("cpu").type == "cpu"
+
+
+def test_cuda_is_used_when_configured_and_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No GPU here: CUDA is reported present and moves are recorded instead of made."""
+    import torch
+
+    moved: list[str] = []
+
+    def to(self: torch.nn.Module, *args: object, **kwargs: object) -> torch.nn.Module:
+        moved.append(str(args[0] if args else kwargs.get("device")))
+        return self
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.nn.Module, "to", to)
+    loaded = load_model(NlpSettings(model=str(tiny_model_dir("three")), device="cuda"))
+    assert loaded.device.type == "cuda" and moved == ["cuda"]
