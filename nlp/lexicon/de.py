@@ -433,3 +433,21 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "zusammengeschlagen", "gedealt", "dealen", "randal*", "sachbeschadigung", "ausgeraubt", "beklaut", "bestohlen",
     "angegriffen",
 )
+
+# Vierte Runde (Respekt): wie Bürger den Umgangston von Beamten beschreiben, in beide Richtungen.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "abfallig*", "verachtlich*", "spottisch*", "verspottet", "angeblafft", "angeranzt", "angepampt",
+    "rumgeschrien", "rumgebrullt", "laut geworden", "befehlston", "im ton", "der ton", "den ton", "einem ton",
+    "in diesem ton", "tonfall", "gleichgultig*", "desinteressiert*", "ihnen egal", "denen egal", "ihm egal",
+    "sichtlich egal", "vollig egal", "scheissegal", "mitfuhlend*", "zuvorkommend*", "anstandig*",
+    "entwurdigend*", "erniedrig*", "herabwurdigend*", "wurdelos*", "provoziert", "provokant*", "dumm angemacht",
+    "blod angemacht", "dumme spruche", "blode spruche", "wie ein kind", "wie ein kleines kind", "wie einen idioten",
+    "wie einen deppen", "wie den letzten dreck", "wie ein stuck dreck", "zweiter klasse", "kurz angebunden",
+    "patzig*", "rotzig*", "flegelhaft*", "rupelhaft*", "angepobelt", "gepobelt", "duzt", "verhalten",
+    "benehmen", "taktlos*", "feinfuhlig*", "behutsam*", "warmherzig*", "lacherlich gemacht", "blossgestellt",
+    "angezickt", "zickig*", "nicht gegrusst", "gegrusst",
+)
+# das Verhalten anderer (verdächtig, auffällig) ist nicht der Umgang eines Beamten
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "verdachtiges verhalten", "auffalliges verhalten", "seltsames verhalten", "komisches verhalten",
+)

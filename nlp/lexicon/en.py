@@ -613,3 +613,22 @@ TOPICS["response_time"] = TOPICS["response_time"] + (
     "before the fire department",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("keep it up", "well done", "couldn't ask for more", "can't fault", "good people")
+
+# Fourth round (respect): everyday ways of describing an officer's manner, in both directions.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "talked down to", "talking down to", "spoke down to", "looked down on", "look down on", "made fun of",
+    "making fun of", "laughed in my face", "couldn't care less", "couldn't be bothered", "could not be bothered",
+    "didn't care", "did not care", "didn't give a", "unhelpful", "not helpful", "not very helpful", "understanding",
+    "considerate", "inconsiderate", "thoughtful", "sympathetic", "unsympathetic", "supportive", "abrupt", "curt",
+    "cold and", "cold towards", "short with me", "short with us", "impatient", "indifferent", "indifference",
+    "his tone", "her tone", "their tone", "the tone", "tone of voice", "raised his voice", "raised her voice",
+    "raised their voices", "called me names", "made me feel stupid", "made me feel small", "like an idiot",
+    "like i was stupid", "like a child", "like a liar", "like i was lying", "introduced himself", "introduced herself",
+    "behaviour", "behavior", "demeanour", "demeanor", "gentleman", "obnoxious", "contempt*", "disdain*",
+    "degrading", "demeaning", "insensitive", "tactful", "tactless", "heartless",
+)
+# someone else's behaviour (neighbours, suspects) is not how an officer treated the writer
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "anti-social behaviour", "anti-social behavior", "suspicious behaviour", "suspicious behavior",
+    "strange behaviour", "strange behavior",
+)

@@ -482,3 +482,22 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "se pelean", "peleandose", "pelea*", "romper el escaparate", "rompio el escaparate", "intentando entrar",
     "intenta entrar", "forzando la puerta", "reventaron", "me entraron a robar", "entrado a robar",
 )
+
+# Cuarta ronda (respeto): cómo cuentan los vecinos el trato y la actitud de un agente, en los dos sentidos.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "actitud*", "comportamiento", "de mala manera", "de mala gana", "mal humor", "malhumorad*", "desagradable*",
+    "impertinen*", "por encima del hombro", "me vacil*", "nos vacil*", "vacilando", "me tomo el pelo",
+    "nos tomaron el pelo", "con sorna", "ironic*", "sarcas*", "a gritos", "levanto la voz", "alzo la voz",
+    "subio el tono", "tono", "me chillo", "nos chillo", "me chillaron", "nos chillaron", "sin educacion",
+    "poco profesional", "nada profesional", "desconsiderad*", "humano", "humana", "humanidad",
+    "comprension", "delicadeza", "sensibilidad", "amabilisim*", "le daba igual", "les daba igual", "le dio igual",
+    "les dio igual", "no les importa*", "no le importa*", "pasaron de mi", "paso de mi", "pasaban de mi",
+    "pasotismo", "pasota*", "desinteres*", "indiferen*", "como si fuera tont*", "como si fuera un",
+    "como si fuera una", "como a un nino", "como a una nina", "como a un idiota", "como a una idiota",
+    "me mandaron callar", "me mando callar", "me mando a callar", "que me callara", "de usted", "ni me saludo",
+    "sin saludar", "ni buenos dias", "ni caso", "poco amable*", "respeta*", "me hizo sentir", "me hicieron sentir",
+)
+# "comportamiento" de otros (sospechoso, incívico) no es el trato de un agente
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "comportamiento sospechoso", "comportamiento incivico", "comportamientos incivicos", "comportamiento extrano",
+)

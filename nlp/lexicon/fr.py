@@ -450,3 +450,22 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "se battent", "se bagarrent", "se tapent dessus", "essaie d'ouvrir les portieres", "essaie d'entrer",
     "essaient d'entrer", "casse la vitrine", "casser la vitrine", "fracture*", "effraction",
 )
+
+# Quatrième tour (respect) : comment on raconte l'attitude d'un agent, dans les deux sens.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "m'a parle comme", "nous a parle comme", "parle comme a", "de haut", "pris de haut", "prend de haut",
+    "sur un ton", "sur ce ton", "ton agressif", "ton sec", "ton meprisant", "ton condescendant", "le ton",
+    "tutoy*", "desinvolt*", "je-m'en-foutis*", "s'en fichai*", "s'en fiche*", "s'en fout*", "rien a faire de",
+    "rien a foutre", "indifferen*", "nonchalan*", "souriant*", "avenant*", "prevenant*", "attentionne*",
+    "delicatesse", "avec tact", "comprehensif*", "comprehensive*", "gentillesse", "mal accueilli*",
+    "bien accueilli*", "bon accueil", "mauvais accueil", "accueil glacial", "accueillant*", "remballe*",
+    "envoye balader", "envoyee balader", "envoye promener", "envoyee promener", "envoye bouler", "rembarre*",
+    "insolen*", "arrogance", "moqueu*", "de ma gueule", "ricane*", "ricanement*", "engueul*", "gueul*",
+    "sermonn*", "infantilis*", "comme un gamin", "comme une gamine", "comme un enfant", "comme si j'etais",
+    "vulgair*", "injuri*", "parle mal", "humanite", "comportement", "mal parle", "fait la morale",
+)
+# le comportement d'autres personnes (suspect, incivique) n'est pas l'attitude d'un agent
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "comportement suspect", "comportements suspects", "comportement etrange", "comportement bizarre",
+    "comportements inciviques",
+)

@@ -153,3 +153,39 @@ def test_keywords_that_mean_something_else_there_do_not_tag(text: str, topic: st
 )
 def test_manner_praise_and_delay_wordings_in_every_language(text: str, topic: str) -> None:
     assert topic in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sergeant talked down to me the whole time",
+        "Honestly they couldn't be bothered with us",
+        "She was so understanding about the whole thing",
+        "His tone was unacceptable from start to finish",
+        "La agente tenía una actitud horrible",
+        "Nos miraron por encima del hombro",
+        "Me contestó de mala gana y a gritos",
+        "Se notaba que les daba igual lo que nos pasara",
+        "Il m'a pris de haut dès le début",
+        "Le gendarme m'a tutoyée et m'a parlé comme à une gamine",
+        "Ils s'en fichaient complètement",
+        "Der Beamte hat mich total abfällig behandelt",
+        "Im Befehlston angeblafft, einfach so",
+        "Das war ihnen sichtlich egal",
+    ],
+)
+def test_everyday_wordings_of_an_officers_manner_are_respect(text: str) -> None:
+    assert "respect" in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anti-social behaviour on the estate every weekend",
+        "Hay un hombre con un comportamiento sospechoso en el portal",
+        "Un comportement suspect devant l'école ce matin",
+        "Mir ist verdächtiges Verhalten am Spielplatz aufgefallen",
+    ],
+)
+def test_other_peoples_behaviour_is_not_respect(text: str) -> None:
+    assert "respect" not in TAGGER.tag(text).topics
