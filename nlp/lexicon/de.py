@@ -451,3 +451,21 @@ TOPICS["respect"] = TOPICS["respect"] + (
 TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
     "verdachtiges verhalten", "auffalliges verhalten", "seltsames verhalten", "komisches verhalten",
 )
+
+# Vierte Runde (Kommunikation): nichts erfahren, dem Stand nachlaufen; und Anruf- oder Nachrichtenwörter, die
+# etwas anderes meinen (anrufen, um etwas zu melden, Nachrichten eines Beamten, wen man wegen einer Laterne anruft).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "ruft mich keiner", "ruft mich niemand", "keiner ruft", "niemand ruft", "meldet sich keiner",
+    "hat sich nie gemeldet", "sich nie gemeldet", "nie wieder gemeldet", "nichts mehr gehort",
+    "nie wieder etwas gehort", "nie wieder was gehort", "nie etwas gehort", "ohne begrundung", "keine begrundung",
+    "kein wort", "kein einziges wort", "sachstand", "stand der ermittlungen", "wie ist der stand",
+    "verfahren eingestellt", "ermittlungen eingestellt", "wurde eingestellt",
+    "zuruckrufen", "funkstille", "geht keiner ran", "geht niemand ran", "niemand geht ran",
+    "keiner geht ran",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "schreibt mir * nachrichten", "schreibt mir * * nachrichten", "schreibt mir nachrichten", "schickt mir nachrichten", "wen soll ich anrufen",
+    "wen muss ich anrufen", "an wen wende ich mich", "wen kann ich anrufen", "nachrichten durchgelesen",
+    "nachrichten gelesen", "geht nicht ans handy", "geht nicht ans telefon", "krankenwagen angerufen",
+    "feuerwehr angerufen", "mein telefon", "mein handy",
+)

@@ -250,7 +250,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "proper answer", "an answer", "tell me if", "tell me what", "tell me whether", "tell me how",
         "let me know", "keep me posted", "keep me updated", "email", "e-mail", "confirmation",
         "talking to me", "talk to me", "spoke to me", "get back to me", "got back to me", "heard back",
-        "hear back", "heard nothing", "no news", "online", "the chat", "this chat", "the app",
+        "hear back", "heard nothing", "no news", "online", "the chat", "the app",
         "can you tell", "can u tell", "is being held", "what documents", "do i need to",
     ),
     "fairness_bias": (
@@ -631,4 +631,24 @@ TOPICS["respect"] = TOPICS["respect"] + (
 TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
     "anti-social behaviour", "anti-social behavior", "suspicious behaviour", "suspicious behavior",
     "strange behaviour", "strange behavior",
+)
+
+# Fourth round (communication): not being told, chasing a case; and call/message words that are about
+# something else (calling to report, an officer's unwanted texts, whom to contact about a street light).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "nobody has called", "no one has called", "nobody called", "no one called", "nobody rang", "nobody answers",
+    "no one answers", "nobody answered", "no one answered", "nobody picks up", "no one picks up", "never heard",
+    "never told", "wasn't told", "weren't told", "not told", "found out by accident", "had to find out",
+    "found out from", "not a word", "explanation*", "what happens next", "next steps",
+    "keep me informed", "keep us informed", "kept us informed", "kept informed", "keep me updated",
+    "keep us updated", "chasing up", "been chasing", "still chasing", "chased up", "chase up", "radio silence", "ghosted",
+    "kept me in the dark", "kept us in the dark", "keeping me in the dark", "keeping us in the dark",
+    "crime reference", "case was closed", "closed my case",
+    "case closed",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "texting me", "sending me messages", "keeps messaging me", "messaged me on", "who do i contact",
+    "who should i contact", "who do i call", "who should i call", "who to call", "who to contact",
+    "response time", "quick response", "fast response", "rapid response", "so understanding", "very understanding",
+    "was understanding", "were understanding",
 )

@@ -501,3 +501,25 @@ TOPICS["respect"] = TOPICS["respect"] + (
 TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
     "comportamiento sospechoso", "comportamiento incivico", "comportamientos incivicos", "comportamiento extrano",
 )
+
+# Cuarta ronda (comunicación): que nadie te diga nada, seguir un caso; y palabras de llamadas o mensajes que
+# hablan de otra cosa (llamar para denunciar, mensajes no deseados de un agente, a quién avisar de una farola).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "nadie me llama", "nadie me ha llamado", "nadie me llamo", "nadie nos llamo", "nadie nos ha llamado",
+    "no supe nada", "nunca mas supe", "no he sabido nada", "no hemos sabido nada", "sin saber nada",
+    "no sabemos nada", "nadie sabe nada", "nadie me dice nada", "nadie nos dice nada", "al tanto", "al corriente",
+    "ni una llamada", "ni un correo", "ni una respuesta", "nadie responde", "nadie coge el telefono",
+    "no cogen el telefono", "silencio absoluto", "silencio total", "solo silencio", "como va el caso", "como va la denuncia", "como iba el caso",
+    "en que punto", "que ha pasado con mi", "que paso con mi",
+    "archivaron", "archivado", "archivada",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "tiempo de respuesta", "respuesta rapida", "rapida respuesta", "me manda mensajes", "me mandaba mensajes",
+    "me escribe mensajes", "me mando mensajes", "a quien aviso", "a quien avisar", "a quien tengo que llamar",
+    "a quien llamo", "a quien debo llamar", "se avisa", "donde aviso", "solo me aviso", "me dio un aviso",
+    "un aviso", "solo un aviso", "con un aviso", "llamar a una ambulancia", "llame a una ambulancia",
+    "llamar a la ambulancia", "mi telefono", "mi movil", "el correo se acumula", "se le acumula el correo",
+    "no contesta al telefono", "no coge el telefono", "otra explicacion", "no hay explicacion",
+    # preguntas generales, no sobre estar informado de un caso
+    "me gustaria saber si", "quisiera saber si", "queria saber si",
+)

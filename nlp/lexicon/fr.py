@@ -469,3 +469,17 @@ TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
     "comportement suspect", "comportements suspects", "comportement etrange", "comportement bizarre",
     "comportements inciviques",
 )
+
+# Quatrième tour (communication) : ne rien savoir, suivre son dossier ; et les mots d'appel ou de message qui
+# parlent d'autre chose (appeler pour signaler, messages d'un agent, qui contacter pour un lampadaire).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "un retour", "sans retour", "je n'ai rien su", "on ne sait rien", "pas un mot",
+    "silence radio", "personne ne decroche", "decroche*", "suite donnee", "quelle suite", "sans suite",
+    "sms", "tenu informe*", "tenue informee",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "temps de reponse", "temps de reaction", "reponse rapide", "m'envoyer des messages", "m'envoie des messages",
+    "m'envoie des sms", "m'envoyer des sms", "qui dois-je contacter", "qui contacter", "qui appeler",
+    "qui dois-je appeler", "mon telephone", "mon portable", "son courrier", "courrier s'accumule",
+    "appele les pompiers", "appeler les pompiers", "appeler une ambulance", "ne repond plus",
+)

@@ -189,3 +189,41 @@ def test_everyday_wordings_of_an_officers_manner_are_respect(text: str) -> None:
 )
 def test_other_peoples_behaviour_is_not_respect(text: str) -> None:
     assert "respect" not in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gave my statement in March and nobody has called me since",
+        "They kept us in the dark for weeks about the investigation",
+        "Desde que puse la denuncia nunca más supe nada",
+        "Nadie nos dice nada de cómo va el caso",
+        "J'attends toujours un retour sur ma plainte",
+        "Personne ne décroche au commissariat",
+        "Seit Wochen ruft mich keiner zurück, Funkstille",
+        "Das Verfahren wurde ohne Begründung eingestellt",
+    ],
+)
+def test_not_being_told_about_ones_case_is_communication(text: str) -> None:
+    assert "communication" in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since I gave my statement the officer keeps texting me at night",  # an officer's unwanted messages
+        "Who do I contact about a blocked drain on our road?",
+        "Great response time tonight, five minutes tops",
+        "El agente me manda mensajes desde que le di mi número",
+        "¿A quién aviso de que hay un coche abandonado?",
+        "Tiempo de respuesta de diez minutos, muy bien",
+        "Me gustaría saber si dan charlas en los institutos",
+        "Me paró por ir sin casco y solo me dio un aviso",
+        "Les policiers ont pris mon téléphone pendant la fouille",
+        "Un gendarme n'arrête pas de m'envoyer des messages",
+        "Der Beamte schreibt mir ständig private Nachrichten",
+        "Wen soll ich anrufen, wenn die Straßenlaterne kaputt ist?",
+    ],
+)
+def test_call_and_message_words_about_something_else_are_not_communication(text: str) -> None:
+    assert "communication" not in TAGGER.tag(text).topics
