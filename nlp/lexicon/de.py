@@ -469,3 +469,12 @@ TOPIC_EXCLUSIONS["communication"] = (
     "nachrichten gelesen", "geht nicht ans handy", "geht nicht ans telefon", "krankenwagen angerufen",
     "feuerwehr angerufen", "mein telefon", "mein handy",
 )
+
+# Zeitwörter, die nicht sagen, wie schnell die Polizei kam: auf einen Rückruf oder eine Antwort warten
+# (Kommunikation), wie lange jemand festgehalten wurde.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "warte auf einen ruckruf", "warte immer noch auf einen ruckruf", "warte auf eine antwort",
+    "warte immer noch auf eine antwort", "warte auf ruckmeldung", "warte auf eine ruckmeldung", "warten auf eine antwort",
+    "warten auf einen ruckruf", "stundenlang festgehalten", "stundenlang ohne anwalt", "stundenlang auf der wache",
+    "stunden festgehalten",
+)

@@ -236,7 +236,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         # how fast they came or answered
         "hrs", "* hours", "in under", "got there", "showed up", "show up", "turned up", "took them",
         "never turned up", "within the hour", "in no time", "straight away", "came so fast", "came fast",
-        "at 2am", "still no one",
+        "still no one",
     ),
     "communication": (
         "no update*", "never called back", "call back", "called back", "call me back", "explain*", "inform", "informs", "informing",
@@ -651,4 +651,16 @@ TOPIC_EXCLUSIONS["communication"] = (
     "who should i contact", "who do i call", "who should i call", "who to call", "who to contact",
     "response time", "quick response", "fast response", "rapid response", "so understanding", "very understanding",
     "was understanding", "were understanding",
+)
+
+# Time words that are not how fast police came: waiting for a call-back or a number (communication),
+# how long someone was detained, waiting while being attended to.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "waiting for a call*", "waiting for a reply", "waiting for an answer", "waiting for an update",
+    "waiting for news", "waiting to hear back", "waiting for the reference", "waiting for my reference",
+    "waiting for the crime reference", "waiting for my crime reference", "waiting for the case number",
+    "held for * hours", "held for hours", "detained for * hours", "detained for hours", "kept for * hours",
+    "while i waited", "still waiting for a call*", "still waiting for a reply", "still waiting for an answer",
+    "still waiting for an update", "still waiting for news", "still waiting to hear back",
+    "still waiting for the reference", "still waiting for the crime reference", "still waiting for the case number",
 )

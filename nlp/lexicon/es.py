@@ -523,3 +523,14 @@ TOPIC_EXCLUSIONS["communication"] = (
     # preguntas generales, no sobre estar informado de un caso
     "me gustaria saber si", "quisiera saber si", "queria saber si",
 )
+
+# Palabras de tiempo que no dicen lo rápido que llegó la policía: esperar una llamada o un número
+# (comunicación), "no me esperaba" (no lo preveía), cuánto duró una detención, esperar mientras te atienden.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "esperando respuesta", "esperando una respuesta", "esperando una llamada", "esperando noticias",
+    "esperando el numero", "esperando que me llamen", "esperando que me digan", "no me esperaba", "no esperaba",
+    "me esperaba", "esperaba mas", "esperaba otra cosa", "mientras esperaba", "detenido * horas",
+    "retenido * horas", "detenido durante * horas", "retenido durante * horas", "sigo esperando una llamada",
+    "sigo esperando respuesta", "sigo esperando una respuesta", "sigo esperando noticias", "sigo esperando el numero",
+    "sigo esperando que me llamen",
+)

@@ -483,3 +483,14 @@ TOPIC_EXCLUSIONS["communication"] = (
     "qui dois-je appeler", "mon telephone", "mon portable", "son courrier", "courrier s'accumule",
     "appele les pompiers", "appeler les pompiers", "appeler une ambulance", "ne repond plus",
 )
+
+# Mots de temps qui ne disent pas la rapidité de la police : attendre un rappel ou un numéro (communication),
+# la durée d'une garde à vue, attendre pendant qu'on est reçu.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "attends un retour", "attends toujours un retour", "attends le rappel", "attends toujours le rappel",
+    "attends une reponse", "attends toujours une reponse", "attends des nouvelles", "attends le numero",
+    "attends toujours le numero", "attends qu'on me rappelle", "attends toujours qu'on me rappelle",
+    "pendant que j'attendais", "garde a vue de * heures", "garde a vue pendant * heures", "retenu pendant * heures",
+    "retenu * heures",
+)
+TOPICS["response_time"] = TOPICS["response_time"] + ("en vous attendant", "en les attendant")

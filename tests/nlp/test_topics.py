@@ -227,3 +227,23 @@ def test_not_being_told_about_ones_case_is_communication(text: str) -> None:
 )
 def test_call_and_message_words_about_something_else_are_not_communication(text: str) -> None:
     assert "communication" not in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Still waiting for a call back from the detective",  # communication, not how fast they came
+        "My cousin was held for 14 hours without a lawyer",
+        "No me esperaba tanta amabilidad en una comisaría",
+        "Sigo esperando una llamada del inspector",
+        "J'attends toujours le rappel de l'enquêtrice",
+        "Ich warte immer noch auf einen Rückruf vom Revier",
+    ],
+)
+def test_waiting_for_news_and_length_of_detention_are_not_response_time(text: str) -> None:
+    assert "response_time" not in TAGGER.tag(text).topics
+
+
+def test_waiting_for_a_call_back_is_still_communication() -> None:
+    assert "communication" in TAGGER.tag("Still waiting for a call back from the detective").topics
+    assert "response_time" in TAGGER.tag("J'aurais pu y rester en vous attendant").topics
