@@ -478,3 +478,8 @@ TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
     "warten auf einen ruckruf", "stundenlang festgehalten", "stundenlang ohne anwalt", "stundenlang auf der wache",
     "stunden festgehalten",
 )
+
+# Sicherheitswörter in anderem Sinn: "Gefahr im Verzug" (Rechtsbegriff), wie ein Verbrecher behandelt.
+TOPIC_EXCLUSIONS["safety"] = (
+    "gefahr im verzug", "wie einen verbrecher", "wie eine verbrecherin", "wie ein verbrecher", "wie verbrecher",
+)

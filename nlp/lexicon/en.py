@@ -664,3 +664,8 @@ TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
     "still waiting for an update", "still waiting for news", "still waiting to hear back",
     "still waiting for the reference", "still waiting for the crime reference", "still waiting for the case number",
 )
+
+# Safety words inside other things: road safety (traffic), being treated like a criminal (respect).
+TOPIC_EXCLUSIONS["safety"] = (
+    "road safety", "like a criminal", "like a common criminal", "like criminals",
+)

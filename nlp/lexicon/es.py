@@ -226,7 +226,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "insegur*", "seguridad", "peligro*", "miedo", "asust*", "robo*", "robaron", "atraco*", "asalt*",
         "ladron*", "hurto*", "delincuen*", "delito*", "droga*", "narco*", "pandilla*", "violencia",
         "violent*", "acoso", "acosa*", "balacera*", "disparo*", "tiroteo*", "vandal*", "alumbrado",
-        "amenaz*", "cuchillo", "navaja", "arma", "armas", "armado*", "pelea*", "patrulla*",
+        "amenaz*", "cuchillo", "navaja", "arma", "armas", "armado*", "pelea*",
         # delitos y miedo en el barrio
         "roba*", "estafa*", "forzar", "desaparec*", "pegando", "me siento segur*", "nos sentimos segur*", "sentirme segur*", "sentirse segur*",
         "no es segur*", "mas segur*", "menos segur*", "barrio segur*", "calle segur*", "okupa*", "pintadas",
@@ -533,4 +533,11 @@ TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
     "retenido * horas", "detenido durante * horas", "retenido durante * horas", "sigo esperando una llamada",
     "sigo esperando respuesta", "sigo esperando una respuesta", "sigo esperando noticias", "sigo esperando el numero",
     "sigo esperando que me llamen",
+)
+
+# Palabras de seguridad dentro de otra cosa: seguridad vial (tráfico), tratar como a un delincuente (respeto),
+# "desaparecer" como deseo de quien escribe; "patrulla" (la policía misma) ya no cuenta como seguridad.
+TOPIC_EXCLUSIONS["safety"] = (
+    "seguridad vial", "como a un delincuente", "como a una delincuente", "como un delincuente",
+    "como una delincuente", "como a delincuentes", "mejor desaparecer", "quiero desaparecer", "ganas de desaparecer",
 )

@@ -494,3 +494,10 @@ TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
     "retenu * heures",
 )
 TOPICS["response_time"] = TOPICS["response_time"] + ("en vous attendant", "en les attendant")
+
+# Mots de sécurité dans autre chose : sécurité routière, feux de circulation, traité comme un criminel.
+TOPIC_EXCLUSIONS["safety"] = (
+    "securite routiere", "feu rouge", "feux rouges", "feu vert", "feu orange", "feux tricolores",
+    "comme un criminel", "comme une criminelle", "comme des criminels", "comme un delinquant",
+    "comme une delinquante",
+)

@@ -236,7 +236,7 @@ def test_call_and_message_words_about_something_else_are_not_communication(text:
         "My cousin was held for 14 hours without a lawyer",
         "No me esperaba tanta amabilidad en una comisaría",
         "Sigo esperando una llamada del inspector",
-        "J'attends toujours le rappel de l'enquêtrice",
+        "Depuis mai, j'attends le rappel de la brigade",
         "Ich warte immer noch auf einen Rückruf vom Revier",
     ],
 )
@@ -247,3 +247,23 @@ def test_waiting_for_news_and_length_of_detention_are_not_response_time(text: st
 def test_waiting_for_a_call_back_is_still_communication() -> None:
     assert "communication" in TAGGER.tag("Still waiting for a call back from the detective").topics
     assert "response_time" in TAGGER.tag("J'aurais pu y rester en vous attendant").topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They searched me and spoke to me like a criminal",
+        "Great road safety talk at the primary school",
+        "Me miraron como a un delincuente por llevar capucha",
+        "La patrulla pasó a saludar a los vecinos",  # the police patrol itself is not a safety issue
+        "PV au feu rouge de la rue Victor Hugo ce matin",
+        "Sie kamen rein, angeblich wegen Gefahr im Verzug",
+    ],
+)
+def test_safety_words_inside_other_things_are_not_safety(text: str) -> None:
+    assert "safety" not in TAGGER.tag(text).topics
+
+
+def test_real_safety_wordings_still_tag_safety() -> None:
+    assert "safety" in TAGGER.tag("Il y a un feu dans la cage d'escalier").topics
+    assert "safety" in TAGGER.tag("Hay muchos robos en la calle de noche").topics
