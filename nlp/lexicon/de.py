@@ -433,3 +433,53 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "zusammengeschlagen", "gedealt", "dealen", "randal*", "sachbeschadigung", "ausgeraubt", "beklaut", "bestohlen",
     "angegriffen",
 )
+
+# Vierte Runde (Respekt): wie Bürger den Umgangston von Beamten beschreiben, in beide Richtungen.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "abfallig*", "verachtlich*", "spottisch*", "verspottet", "angeblafft", "angeranzt", "angepampt",
+    "rumgeschrien", "rumgebrullt", "laut geworden", "befehlston", "im ton", "der ton", "den ton", "einem ton",
+    "in diesem ton", "tonfall", "gleichgultig*", "desinteressiert*", "ihnen egal", "denen egal", "ihm egal",
+    "sichtlich egal", "vollig egal", "scheissegal", "mitfuhlend*", "zuvorkommend*", "anstandig*",
+    "entwurdigend*", "erniedrig*", "herabwurdigend*", "wurdelos*", "provoziert", "provokant*", "dumm angemacht",
+    "blod angemacht", "dumme spruche", "blode spruche", "wie ein kind", "wie ein kleines kind", "wie einen idioten",
+    "wie einen deppen", "wie den letzten dreck", "wie ein stuck dreck", "zweiter klasse", "kurz angebunden",
+    "patzig*", "rotzig*", "flegelhaft*", "rupelhaft*", "angepobelt", "gepobelt", "duzt", "verhalten",
+    "benehmen", "taktlos*", "feinfuhlig*", "behutsam*", "warmherzig*", "lacherlich gemacht", "blossgestellt",
+    "angezickt", "zickig*", "nicht gegrusst", "gegrusst",
+)
+# das Verhalten anderer (verdächtig, auffällig) ist nicht der Umgang eines Beamten
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "verdachtiges verhalten", "auffalliges verhalten", "seltsames verhalten", "komisches verhalten",
+)
+
+# Vierte Runde (Kommunikation): nichts erfahren, dem Stand nachlaufen; und Anruf- oder Nachrichtenwörter, die
+# etwas anderes meinen (anrufen, um etwas zu melden, Nachrichten eines Beamten, wen man wegen einer Laterne anruft).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "ruft mich keiner", "ruft mich niemand", "keiner ruft", "niemand ruft", "meldet sich keiner",
+    "hat sich nie gemeldet", "sich nie gemeldet", "nie wieder gemeldet", "nichts mehr gehort",
+    "nie wieder etwas gehort", "nie wieder was gehort", "nie etwas gehort", "ohne begrundung", "keine begrundung",
+    "kein wort", "kein einziges wort", "sachstand", "stand der ermittlungen", "wie ist der stand",
+    "verfahren eingestellt", "ermittlungen eingestellt", "wurde eingestellt",
+    "zuruckrufen", "funkstille", "geht keiner ran", "geht niemand ran", "niemand geht ran",
+    "keiner geht ran",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "schreibt mir * nachrichten", "schreibt mir * * nachrichten", "schreibt mir nachrichten", "schickt mir nachrichten", "wen soll ich anrufen",
+    "wen muss ich anrufen", "an wen wende ich mich", "wen kann ich anrufen", "nachrichten durchgelesen",
+    "nachrichten gelesen", "geht nicht ans handy", "geht nicht ans telefon", "krankenwagen angerufen",
+    "feuerwehr angerufen", "mein telefon", "mein handy",
+)
+
+# Zeitwörter, die nicht sagen, wie schnell die Polizei kam: auf einen Rückruf oder eine Antwort warten
+# (Kommunikation), wie lange jemand festgehalten wurde.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "warte auf einen ruckruf", "warte immer noch auf einen ruckruf", "warte auf eine antwort",
+    "warte immer noch auf eine antwort", "warte auf ruckmeldung", "warte auf eine ruckmeldung", "warten auf eine antwort",
+    "warten auf einen ruckruf", "stundenlang festgehalten", "stundenlang ohne anwalt", "stundenlang auf der wache",
+    "stunden festgehalten",
+)
+
+# Sicherheitswörter in anderem Sinn: "Gefahr im Verzug" (Rechtsbegriff), wie ein Verbrecher behandelt.
+TOPIC_EXCLUSIONS["safety"] = (
+    "gefahr im verzug", "wie einen verbrecher", "wie eine verbrecherin", "wie ein verbrecher", "wie verbrecher",
+)

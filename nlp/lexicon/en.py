@@ -236,7 +236,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         # how fast they came or answered
         "hrs", "* hours", "in under", "got there", "showed up", "show up", "turned up", "took them",
         "never turned up", "within the hour", "in no time", "straight away", "came so fast", "came fast",
-        "at 2am", "still no one",
+        "still no one",
     ),
     "communication": (
         "no update*", "never called back", "call back", "called back", "call me back", "explain*", "inform", "informs", "informing",
@@ -250,7 +250,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "proper answer", "an answer", "tell me if", "tell me what", "tell me whether", "tell me how",
         "let me know", "keep me posted", "keep me updated", "email", "e-mail", "confirmation",
         "talking to me", "talk to me", "spoke to me", "get back to me", "got back to me", "heard back",
-        "hear back", "heard nothing", "no news", "online", "the chat", "this chat", "the app",
+        "hear back", "heard nothing", "no news", "online", "the chat", "the app",
         "can you tell", "can u tell", "is being held", "what documents", "do i need to",
     ),
     "fairness_bias": (
@@ -613,3 +613,59 @@ TOPICS["response_time"] = TOPICS["response_time"] + (
     "before the fire department",
 )
 TOPICS["praise"] = TOPICS["praise"] + ("keep it up", "well done", "couldn't ask for more", "can't fault", "good people")
+
+# Fourth round (respect): everyday ways of describing an officer's manner, in both directions.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "talked down to", "talking down to", "spoke down to", "looked down on", "look down on", "made fun of",
+    "making fun of", "laughed in my face", "couldn't care less", "couldn't be bothered", "could not be bothered",
+    "didn't care", "did not care", "didn't give a", "unhelpful", "not helpful", "not very helpful", "understanding",
+    "considerate", "inconsiderate", "thoughtful", "sympathetic", "unsympathetic", "supportive", "abrupt", "curt",
+    "cold and", "cold towards", "short with me", "short with us", "impatient", "indifferent", "indifference",
+    "his tone", "her tone", "their tone", "the tone", "tone of voice", "raised his voice", "raised her voice",
+    "raised their voices", "called me names", "made me feel stupid", "made me feel small", "like an idiot",
+    "like i was stupid", "like a child", "like a liar", "like i was lying", "introduced himself", "introduced herself",
+    "behaviour", "behavior", "demeanour", "demeanor", "gentleman", "obnoxious", "contempt*", "disdain*",
+    "degrading", "demeaning", "insensitive", "tactful", "tactless", "heartless",
+)
+# someone else's behaviour (neighbours, suspects) is not how an officer treated the writer
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "anti-social behaviour", "anti-social behavior", "suspicious behaviour", "suspicious behavior",
+    "strange behaviour", "strange behavior",
+)
+
+# Fourth round (communication): not being told, chasing a case; and call/message words that are about
+# something else (calling to report, an officer's unwanted texts, whom to contact about a street light).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "nobody has called", "no one has called", "nobody called", "no one called", "nobody rang", "nobody answers",
+    "no one answers", "nobody answered", "no one answered", "nobody picks up", "no one picks up", "never heard",
+    "never told", "wasn't told", "weren't told", "not told", "found out by accident", "had to find out",
+    "found out from", "not a word", "explanation*", "what happens next", "next steps",
+    "keep me informed", "keep us informed", "kept us informed", "kept informed", "keep me updated",
+    "keep us updated", "chasing up", "been chasing", "still chasing", "chased up", "chase up", "radio silence", "ghosted",
+    "kept me in the dark", "kept us in the dark", "keeping me in the dark", "keeping us in the dark",
+    "crime reference", "case was closed", "closed my case",
+    "case closed",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "texting me", "sending me messages", "keeps messaging me", "messaged me on", "who do i contact",
+    "who should i contact", "who do i call", "who should i call", "who to call", "who to contact",
+    "response time", "quick response", "fast response", "rapid response", "so understanding", "very understanding",
+    "was understanding", "were understanding",
+)
+
+# Time words that are not how fast police came: waiting for a call-back or a number (communication),
+# how long someone was detained, waiting while being attended to.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "waiting for a call*", "waiting for a reply", "waiting for an answer", "waiting for an update",
+    "waiting for news", "waiting to hear back", "waiting for the reference", "waiting for my reference",
+    "waiting for the crime reference", "waiting for my crime reference", "waiting for the case number",
+    "held for * hours", "held for hours", "detained for * hours", "detained for hours", "kept for * hours",
+    "while i waited", "still waiting for a call*", "still waiting for a reply", "still waiting for an answer",
+    "still waiting for an update", "still waiting for news", "still waiting to hear back",
+    "still waiting for the reference", "still waiting for the crime reference", "still waiting for the case number",
+)
+
+# Safety words inside other things: road safety (traffic), being treated like a criminal (respect).
+TOPIC_EXCLUSIONS["safety"] = (
+    "road safety", "like a criminal", "like a common criminal", "like criminals",
+)

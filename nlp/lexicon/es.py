@@ -226,7 +226,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "insegur*", "seguridad", "peligro*", "miedo", "asust*", "robo*", "robaron", "atraco*", "asalt*",
         "ladron*", "hurto*", "delincuen*", "delito*", "droga*", "narco*", "pandilla*", "violencia",
         "violent*", "acoso", "acosa*", "balacera*", "disparo*", "tiroteo*", "vandal*", "alumbrado",
-        "amenaz*", "cuchillo", "navaja", "arma", "armas", "armado*", "pelea*", "patrulla*",
+        "amenaz*", "cuchillo", "navaja", "arma", "armas", "armado*", "pelea*",
         # delitos y miedo en el barrio
         "roba*", "estafa*", "forzar", "desaparec*", "pegando", "me siento segur*", "nos sentimos segur*", "sentirme segur*", "sentirse segur*",
         "no es segur*", "mas segur*", "menos segur*", "barrio segur*", "calle segur*", "okupa*", "pintadas",
@@ -481,4 +481,63 @@ TOPICS["praise"] = TOPICS["praise"] + (
 TOPICS["safety"] = TOPICS["safety"] + (
     "se pelean", "peleandose", "pelea*", "romper el escaparate", "rompio el escaparate", "intentando entrar",
     "intenta entrar", "forzando la puerta", "reventaron", "me entraron a robar", "entrado a robar",
+)
+
+# Cuarta ronda (respeto): cómo cuentan los vecinos el trato y la actitud de un agente, en los dos sentidos.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "actitud*", "comportamiento", "de mala manera", "de mala gana", "mal humor", "malhumorad*", "desagradable*",
+    "impertinen*", "por encima del hombro", "me vacil*", "nos vacil*", "vacilando", "me tomo el pelo",
+    "nos tomaron el pelo", "con sorna", "ironic*", "sarcas*", "a gritos", "levanto la voz", "alzo la voz",
+    "subio el tono", "tono", "me chillo", "nos chillo", "me chillaron", "nos chillaron", "sin educacion",
+    "poco profesional", "nada profesional", "desconsiderad*", "humano", "humana", "humanidad",
+    "comprension", "delicadeza", "sensibilidad", "amabilisim*", "le daba igual", "les daba igual", "le dio igual",
+    "les dio igual", "no les importa*", "no le importa*", "pasaron de mi", "paso de mi", "pasaban de mi",
+    "pasotismo", "pasota*", "desinteres*", "indiferen*", "como si fuera tont*", "como si fuera un",
+    "como si fuera una", "como a un nino", "como a una nina", "como a un idiota", "como a una idiota",
+    "me mandaron callar", "me mando callar", "me mando a callar", "que me callara", "de usted", "ni me saludo",
+    "sin saludar", "ni buenos dias", "ni caso", "poco amable*", "respeta*", "me hizo sentir", "me hicieron sentir",
+)
+# "comportamiento" de otros (sospechoso, incívico) no es el trato de un agente
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "comportamiento sospechoso", "comportamiento incivico", "comportamientos incivicos", "comportamiento extrano",
+)
+
+# Cuarta ronda (comunicación): que nadie te diga nada, seguir un caso; y palabras de llamadas o mensajes que
+# hablan de otra cosa (llamar para denunciar, mensajes no deseados de un agente, a quién avisar de una farola).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "nadie me llama", "nadie me ha llamado", "nadie me llamo", "nadie nos llamo", "nadie nos ha llamado",
+    "no supe nada", "nunca mas supe", "no he sabido nada", "no hemos sabido nada", "sin saber nada",
+    "no sabemos nada", "nadie sabe nada", "nadie me dice nada", "nadie nos dice nada", "al tanto", "al corriente",
+    "ni una llamada", "ni un correo", "ni una respuesta", "nadie responde", "nadie coge el telefono",
+    "no cogen el telefono", "silencio absoluto", "silencio total", "solo silencio", "como va el caso", "como va la denuncia", "como iba el caso",
+    "en que punto", "que ha pasado con mi", "que paso con mi",
+    "archivaron", "archivado", "archivada",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "tiempo de respuesta", "respuesta rapida", "rapida respuesta", "me manda mensajes", "me mandaba mensajes",
+    "me escribe mensajes", "me mando mensajes", "a quien aviso", "a quien avisar", "a quien tengo que llamar",
+    "a quien llamo", "a quien debo llamar", "se avisa", "donde aviso", "solo me aviso", "me dio un aviso",
+    "un aviso", "solo un aviso", "con un aviso", "llamar a una ambulancia", "llame a una ambulancia",
+    "llamar a la ambulancia", "mi telefono", "mi movil", "el correo se acumula", "se le acumula el correo",
+    "no contesta al telefono", "no coge el telefono", "otra explicacion", "no hay explicacion",
+    # preguntas generales, no sobre estar informado de un caso
+    "me gustaria saber si", "quisiera saber si", "queria saber si",
+)
+
+# Palabras de tiempo que no dicen lo rápido que llegó la policía: esperar una llamada o un número
+# (comunicación), "no me esperaba" (no lo preveía), cuánto duró una detención, esperar mientras te atienden.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "esperando respuesta", "esperando una respuesta", "esperando una llamada", "esperando noticias",
+    "esperando el numero", "esperando que me llamen", "esperando que me digan", "no me esperaba", "no esperaba",
+    "me esperaba", "esperaba mas", "esperaba otra cosa", "mientras esperaba", "detenido * horas",
+    "retenido * horas", "detenido durante * horas", "retenido durante * horas", "sigo esperando una llamada",
+    "sigo esperando respuesta", "sigo esperando una respuesta", "sigo esperando noticias", "sigo esperando el numero",
+    "sigo esperando que me llamen",
+)
+
+# Palabras de seguridad dentro de otra cosa: seguridad vial (tráfico), tratar como a un delincuente (respeto),
+# "desaparecer" como deseo de quien escribe; "patrulla" (la policía misma) ya no cuenta como seguridad.
+TOPIC_EXCLUSIONS["safety"] = (
+    "seguridad vial", "como a un delincuente", "como a una delincuente", "como un delincuente",
+    "como una delincuente", "como a delincuentes", "mejor desaparecer", "quiero desaparecer", "ganas de desaparecer",
 )

@@ -450,3 +450,54 @@ TOPICS["safety"] = TOPICS["safety"] + (
     "se battent", "se bagarrent", "se tapent dessus", "essaie d'ouvrir les portieres", "essaie d'entrer",
     "essaient d'entrer", "casse la vitrine", "casser la vitrine", "fracture*", "effraction",
 )
+
+# Quatrième tour (respect) : comment on raconte l'attitude d'un agent, dans les deux sens.
+TOPICS["respect"] = TOPICS["respect"] + (
+    "m'a parle comme", "nous a parle comme", "parle comme a", "de haut", "pris de haut", "prend de haut",
+    "sur un ton", "sur ce ton", "ton agressif", "ton sec", "ton meprisant", "ton condescendant", "le ton",
+    "tutoy*", "desinvolt*", "je-m'en-foutis*", "s'en fichai*", "s'en fiche*", "s'en fout*", "rien a faire de",
+    "rien a foutre", "indifferen*", "nonchalan*", "souriant*", "avenant*", "prevenant*", "attentionne*",
+    "delicatesse", "avec tact", "comprehensif*", "comprehensive*", "gentillesse", "mal accueilli*",
+    "bien accueilli*", "bon accueil", "mauvais accueil", "accueil glacial", "accueillant*", "remballe*",
+    "envoye balader", "envoyee balader", "envoye promener", "envoyee promener", "envoye bouler", "rembarre*",
+    "insolen*", "arrogance", "moqueu*", "de ma gueule", "ricane*", "ricanement*", "engueul*", "gueul*",
+    "sermonn*", "infantilis*", "comme un gamin", "comme une gamine", "comme un enfant", "comme si j'etais",
+    "vulgair*", "injuri*", "parle mal", "humanite", "comportement", "mal parle", "fait la morale",
+)
+# le comportement d'autres personnes (suspect, incivique) n'est pas l'attitude d'un agent
+TOPIC_EXCLUSIONS["respect"] = TOPIC_EXCLUSIONS["respect"] + (
+    "comportement suspect", "comportements suspects", "comportement etrange", "comportement bizarre",
+    "comportements inciviques",
+)
+
+# Quatrième tour (communication) : ne rien savoir, suivre son dossier ; et les mots d'appel ou de message qui
+# parlent d'autre chose (appeler pour signaler, messages d'un agent, qui contacter pour un lampadaire).
+TOPICS["communication"] = TOPICS["communication"] + (
+    "un retour", "sans retour", "je n'ai rien su", "on ne sait rien", "pas un mot",
+    "silence radio", "personne ne decroche", "decroche*", "suite donnee", "quelle suite", "sans suite",
+    "sms", "tenu informe*", "tenue informee",
+)
+TOPIC_EXCLUSIONS["communication"] = (
+    "temps de reponse", "temps de reaction", "reponse rapide", "m'envoyer des messages", "m'envoie des messages",
+    "m'envoie des sms", "m'envoyer des sms", "qui dois-je contacter", "qui contacter", "qui appeler",
+    "qui dois-je appeler", "mon telephone", "mon portable", "son courrier", "courrier s'accumule",
+    "appele les pompiers", "appeler les pompiers", "appeler une ambulance", "ne repond plus",
+)
+
+# Mots de temps qui ne disent pas la rapidité de la police : attendre un rappel ou un numéro (communication),
+# la durée d'une garde à vue, attendre pendant qu'on est reçu.
+TOPIC_EXCLUSIONS["response_time"] = TOPIC_EXCLUSIONS["response_time"] + (
+    "attends un retour", "attends toujours un retour", "attends le rappel", "attends toujours le rappel",
+    "attends une reponse", "attends toujours une reponse", "attends des nouvelles", "attends le numero",
+    "attends toujours le numero", "attends qu'on me rappelle", "attends toujours qu'on me rappelle",
+    "pendant que j'attendais", "garde a vue de * heures", "garde a vue pendant * heures", "retenu pendant * heures",
+    "retenu * heures",
+)
+TOPICS["response_time"] = TOPICS["response_time"] + ("en vous attendant", "en les attendant")
+
+# Mots de sécurité dans autre chose : sécurité routière, feux de circulation, traité comme un criminel.
+TOPIC_EXCLUSIONS["safety"] = (
+    "securite routiere", "feu rouge", "feux rouges", "feu vert", "feu orange", "feux tricolores",
+    "comme un criminel", "comme une criminelle", "comme des criminels", "comme un delinquant",
+    "comme une delinquante",
+)

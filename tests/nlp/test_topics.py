@@ -153,3 +153,117 @@ def test_keywords_that_mean_something_else_there_do_not_tag(text: str, topic: st
 )
 def test_manner_praise_and_delay_wordings_in_every_language(text: str, topic: str) -> None:
     assert topic in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sergeant talked down to me the whole time",
+        "Honestly they couldn't be bothered with us",
+        "She was so understanding about the whole thing",
+        "His tone was unacceptable from start to finish",
+        "La agente tenía una actitud horrible",
+        "Nos miraron por encima del hombro",
+        "Me contestó de mala gana y a gritos",
+        "Se notaba que les daba igual lo que nos pasara",
+        "Il m'a pris de haut dès le début",
+        "Le gendarme m'a tutoyée et m'a parlé comme à une gamine",
+        "Ils s'en fichaient complètement",
+        "Der Beamte hat mich total abfällig behandelt",
+        "Im Befehlston angeblafft, einfach so",
+        "Das war ihnen sichtlich egal",
+    ],
+)
+def test_everyday_wordings_of_an_officers_manner_are_respect(text: str) -> None:
+    assert "respect" in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anti-social behaviour on the estate every weekend",
+        "Hay un hombre con un comportamiento sospechoso en el portal",
+        "Un comportement suspect devant l'école ce matin",
+        "Mir ist verdächtiges Verhalten am Spielplatz aufgefallen",
+    ],
+)
+def test_other_peoples_behaviour_is_not_respect(text: str) -> None:
+    assert "respect" not in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gave my statement in March and nobody has called me since",
+        "They kept us in the dark for weeks about the investigation",
+        "Desde que puse la denuncia nunca más supe nada",
+        "Nadie nos dice nada de cómo va el caso",
+        "J'attends toujours un retour sur ma plainte",
+        "Personne ne décroche au commissariat",
+        "Seit Wochen ruft mich keiner zurück, Funkstille",
+        "Das Verfahren wurde ohne Begründung eingestellt",
+    ],
+)
+def test_not_being_told_about_ones_case_is_communication(text: str) -> None:
+    assert "communication" in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since I gave my statement the officer keeps texting me at night",  # an officer's unwanted messages
+        "Who do I contact about a blocked drain on our road?",
+        "Great response time tonight, five minutes tops",
+        "El agente me manda mensajes desde que le di mi número",
+        "¿A quién aviso de que hay un coche abandonado?",
+        "Tiempo de respuesta de diez minutos, muy bien",
+        "Me gustaría saber si dan charlas en los institutos",
+        "Me paró por ir sin casco y solo me dio un aviso",
+        "Les policiers ont pris mon téléphone pendant la fouille",
+        "Un gendarme n'arrête pas de m'envoyer des messages",
+        "Der Beamte schreibt mir ständig private Nachrichten",
+        "Wen soll ich anrufen, wenn die Straßenlaterne kaputt ist?",
+    ],
+)
+def test_call_and_message_words_about_something_else_are_not_communication(text: str) -> None:
+    assert "communication" not in TAGGER.tag(text).topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Still waiting for a call back from the detective",  # communication, not how fast they came
+        "My cousin was held for 14 hours without a lawyer",
+        "No me esperaba tanta amabilidad en una comisaría",
+        "Sigo esperando una llamada del inspector",
+        "Depuis mai, j'attends le rappel de la brigade",
+        "Ich warte immer noch auf einen Rückruf vom Revier",
+    ],
+)
+def test_waiting_for_news_and_length_of_detention_are_not_response_time(text: str) -> None:
+    assert "response_time" not in TAGGER.tag(text).topics
+
+
+def test_waiting_for_a_call_back_is_still_communication() -> None:
+    assert "communication" in TAGGER.tag("Still waiting for a call back from the detective").topics
+    assert "response_time" in TAGGER.tag("J'aurais pu y rester en vous attendant").topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They searched me and spoke to me like a criminal",
+        "Great road safety talk at the primary school",
+        "Me miraron como a un delincuente por llevar capucha",
+        "La patrulla pasó a saludar a los vecinos",  # the police patrol itself is not a safety issue
+        "PV au feu rouge de la rue Victor Hugo ce matin",
+        "Sie kamen rein, angeblich wegen Gefahr im Verzug",
+    ],
+)
+def test_safety_words_inside_other_things_are_not_safety(text: str) -> None:
+    assert "safety" not in TAGGER.tag(text).topics
+
+
+def test_real_safety_wordings_still_tag_safety() -> None:
+    assert "safety" in TAGGER.tag("Il y a un feu dans la cage d'escalier").topics
+    assert "safety" in TAGGER.tag("Hay muchos robos en la calle de noche").topics
