@@ -6,24 +6,17 @@ import contextlib
 import os
 from pathlib import Path
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 from storage.leader import Lease, telegram_connection
+from tests.support.process import terminate_lock_connection
 
 TOKEN = "123456:TEST-TOKEN"
 
 
 def _kill_lock_connection(db_url: str) -> None:
     """What a PostgreSQL restart, an idle timeout or an operator does to the lock's session."""
-    url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(url, autocommit=True) as conn:
-        killed = conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE application_name LIKE %s AND datname = current_database()",
-            (f"trustline run pid={os.getpid()} %",),
-        ).fetchall()
-    assert killed, "no lock connection found"
+    assert terminate_lock_connection(db_url, os.getpid()), "no lock connection found"
 
 
 def lose(lease: Lease, db_url: str) -> None:
