@@ -26,6 +26,17 @@ COMPLAINTS = {
 }
 
 
+async def _through_olgas_card(fake_api: Any, database: Database, org: Any, text: str, resident_id: int) -> tuple[Any, Any, str]:
+    """Olga (the officer) and Sue (her supervisor) in their chats, and a resident's report, in
+    ``text``, given through the deep link on Olga's card; returns (olga, sue, reference)."""
+    olga = fake_api.user("Olga", user_id=OFFICER_USER, started=True)
+    sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
+    token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
+    resident = fake_api.user("Resident", user_id=resident_id)
+    reference = await resident_gives_feedback(resident, (text,), payload=token, contact=False)
+    return olga, sue, reference
+
+
 @pytest.mark.parametrize("kind", sorted(COMPLAINTS))
 async def test_a_force_complaint_from_an_officers_card_goes_to_the_supervisor_never_the_officer(
     kind: str, fake_api: Any, database: Database, settings: Any
@@ -34,11 +45,7 @@ async def test_a_force_complaint_from_an_officers_card_goes_to_the_supervisor_ne
     app = build_bot(settings, database, fake_api)
     await start_bot(app)
     try:
-        olga = fake_api.user("Olga", user_id=OFFICER_USER, started=True)
-        sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
-        token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
-        resident = fake_api.user("Resident", user_id=7_770_100)
-        reference = await resident_gives_feedback(resident, (COMPLAINTS[kind],), payload=token, contact=False)
+        olga, sue, reference = await _through_olgas_card(fake_api, database, org, COMPLAINTS[kind], 7_770_100)
         await score_submission(app, database, reference, (-0.8,))
         prompt = await sue.next_message()
         assert reference in prompt.text and "Sensitive" in prompt.text
@@ -75,11 +82,7 @@ async def test_a_complaint_only_the_worker_finds_sensitive_never_reaches_the_off
     app = build_bot(settings, database, fake_api)
     await start_bot(app)
     try:
-        olga = fake_api.user("Olga", user_id=OFFICER_USER, started=True)
-        sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
-        token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
-        resident = fake_api.user("Resident", user_id=7_770_200)
-        reference = await resident_gives_feedback(resident, (UNCLEAR,), payload=token, contact=False)
+        olga, sue, reference = await _through_olgas_card(fake_api, database, org, UNCLEAR, 7_770_200)
         _flag_sensitive(database, reference)  # stored with the score, in the same transaction
         await score_submission(app, database, reference, (-0.8,))
         prompt = await sue.next_message()
@@ -98,11 +101,7 @@ async def test_a_case_found_sensitive_after_its_prompt_went_to_the_officer_is_ta
     app = build_bot(settings, database, fake_api)
     await start_bot(app)
     try:
-        olga = fake_api.user("Olga", user_id=OFFICER_USER, started=True)
-        sue = fake_api.user("Sue", user_id=SUPERVISOR, started=True)
-        token = database.call(lambda s: create_token(s, officer_id=org.officer).token)
-        resident = fake_api.user("Resident", user_id=7_770_300)
-        reference = await resident_gives_feedback(resident, (UNCLEAR,), payload=token, contact=False)
+        olga, sue, reference = await _through_olgas_card(fake_api, database, org, UNCLEAR, 7_770_300)
         await score_submission(app, database, reference, (-0.8,))
         first = await olga.next_message()
         assert reference in first.text, "not sensitive yet: the officer concerned is asked first"
